@@ -1,0 +1,1 @@
+"""Calendar backends: one reading and one writing interface, one module per backend."""

@@ -1,0 +1,43 @@
+"""The one error hierarchy of nextsteps.
+
+Library errors are translated at the backend boundary (``raise ... from err``).
+Whether an error is transient decides redelivery (transient) or dead-letter (permanent).
+"""
+
+from __future__ import annotations
+
+
+class NextstepsError(Exception):
+    """Base of every error nextsteps raises on purpose."""
+
+    transient: bool = False
+
+
+class TransientError(NextstepsError):
+    """Worth retrying later: a server that is down, a timeout, a rate limit."""
+
+    transient = True
+
+
+class PermanentError(NextstepsError):
+    """Retrying will not help: bad data, a refused credential, a bad request."""
+
+
+class SettingsError(PermanentError):
+    """The configuration is invalid; the message says which setting and where."""
+
+
+class CalendarDataError(PermanentError):
+    """Calendar data that cannot be read at all (not a single event could be kept)."""
+
+
+class EventDataError(PermanentError):
+    """One event that cannot be read; readers skip it, count it and report it."""
+
+
+class PreconditionFailed(PermanentError):
+    """A conditional write found the target changed (ETag mismatch or existing object)."""
+
+
+class SyncStateInvalid(PermanentError):
+    """The stored sync state (token) is no longer accepted: a full resync is needed."""

@@ -1,0 +1,1 @@
+"""What the owner wrote into an interview's notes: the next-steps timing and the outcome."""

@@ -1,0 +1,1 @@
+"""The follow-up policy (DESIGN.md §3) as pure functions."""

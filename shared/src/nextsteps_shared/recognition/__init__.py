@@ -1,0 +1,1 @@
+"""Interview recognition: is an event a job interview in which the owner is the candidate?"""
