@@ -35,9 +35,9 @@ class EventDataError(PermanentError):
     """One event that cannot be read; readers skip it, count it and report it."""
 
 
-class PreconditionFailed(PermanentError):
+class PreconditionFailedError(PermanentError):
     """A conditional write found the target changed (ETag mismatch or existing object)."""
 
 
-class SyncStateInvalid(PermanentError):
+class SyncStateInvalidError(PermanentError):
     """The stored sync state (token) is no longer accepted: a full resync is needed."""

@@ -50,7 +50,9 @@ class CalendarEvent(BaseModel):
     @model_validator(mode="after")
     def _end_not_before_start(self) -> CalendarEvent:
         if self.end < self.start:
-            raise ValueError(f"event {self.uid!r} ends ({self.end}) before it starts ({self.start})")
+            raise ValueError(
+                f"event {self.uid!r} ends ({self.end}) before it starts ({self.start})"
+            )
         return self
 
     @property

@@ -16,7 +16,7 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 from nextsteps_shared.event import CalendarEvent
 from nextsteps_shared.interview import Interview
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION: Literal[1] = 1
 
 
 class SourceKind(StrEnum):
@@ -42,7 +42,8 @@ class _Message(BaseModel):
     @property
     def message_id(self) -> str:
         """De-duplication id: the same event at the same revision is the same message."""
-        return f"{type(self).__name__}:{self.account}:{self.calendar}:{self.event_key}:{self.revision}"
+        kind = type(self).__name__
+        return f"{kind}:{self.account}:{self.calendar}:{self.event_key}:{self.revision}"
 
 
 class InterviewSnapshot(_Message):

@@ -42,7 +42,9 @@ class Owner(BaseModel):
         addresses = tuple(addresses)
         given = tuple(employer_domains)
         inferred = tuple(
-            d for d in map(domain_of, addresses) if d and not is_free_mail(d) and not is_scheduler(d)
+            d
+            for d in map(domain_of, addresses)
+            if d and not is_free_mail(d) and not is_scheduler(d)
         )
         return cls(addresses=addresses, employer_domains=given or inferred, timezone=timezone)
 

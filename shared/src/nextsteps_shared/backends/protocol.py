@@ -72,9 +72,9 @@ class CalendarWriter(Protocol):
     """Writes follow-ups into one calendar."""
 
     async def put(self, followup: FollowUp, precondition: Precondition) -> EventRef:
-        """Create or replace the follow-up; raises PreconditionFailed when the check fails."""
+        """Create or replace the follow-up; raises PreconditionFailedError when the check fails."""
         ...
 
     async def delete(self, ref: EventRef, precondition: Precondition) -> None:
-        """Delete a written follow-up; raises PreconditionFailed when the check fails."""
+        """Delete a written follow-up; raises PreconditionFailedError when the check fails."""
         ...

@@ -1,0 +1,143 @@
+"""Settings building blocks (pydantic-settings).
+
+Where a value comes from, strongest first: arguments given by a command (``--data-dir`` and
+others), environment variables prefixed ``NEXTSTEPS_`` (nested with ``__``, lists as JSON), a
+``.env`` file in the working directory, ``settings.toml`` in the data directory, then defaults.
+"""
+
+from __future__ import annotations
+
+from contextvars import ContextVar
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
+)
+
+from nextsteps_shared.errors import SettingsError
+from nextsteps_shared.localzone import is_zone, system_zone_name
+from nextsteps_shared.owner import Owner
+from nextsteps_shared.policy.config import FollowUpPolicy
+
+SETTINGS_FILE_NAME = "settings.toml"
+ENV_PREFIX = "NEXTSTEPS_"
+_settings_file: ContextVar[Path | None] = ContextVar("nextsteps_settings_file", default=None)
+
+
+def default_data_dir() -> Path:
+    """The per-user data directory (``~/.local/share/nextsteps`` on Linux)."""
+    return Path(platformdirs.user_data_dir("nextsteps", appauthor=False))
+
+
+class OwnerSettings(BaseModel):
+    """The candidate: addresses, current employer domains (inferred when empty), time zone."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    addresses: tuple[str, ...] = ()
+    employer_domains: tuple[str, ...] = ()
+    timezone: str | None = None
+
+    @field_validator("addresses")
+    @classmethod
+    def _looks_like_addresses(cls, values: tuple[str, ...]) -> tuple[str, ...]:
+        for value in values:
+            if "@" not in value:
+                raise ValueError(f"{value!r} is not an e-mail address")
+        return values
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str | None) -> str | None:
+        if value is not None and not is_zone(value):
+            raise ValueError(f"{value!r} is not a known time zone (use an IANA name)")
+        return value
+
+    def to_owner(self) -> Owner:
+        """The owner these settings describe; the machine's zone when none is set."""
+        zone = self.timezone or system_zone_name()
+        return Owner.build(self.addresses, self.employer_domains, zone)
+
+
+class NextstepsSettings(BaseSettings):
+    """Everything an operator can set. Secrets are SecretStr and never printed."""
+
+    model_config = SettingsConfigDict(
+        env_prefix=ENV_PREFIX,
+        env_nested_delimiter="__",
+        env_file=".env",
+        env_file_encoding="utf-8",
+        extra="forbid",
+        frozen=True,
+    )
+
+    data_dir: Path = Field(default_factory=default_data_dir)
+    owner: OwnerSettings = OwnerSettings()
+    policy: FollowUpPolicy = FollowUpPolicy()
+    log_level: str = "INFO"
+    broker_url: SecretStr | None = None
+    database_url: SecretStr | None = None
+    encryption_key: SecretStr | None = None
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        sources = [init_settings, env_settings, dotenv_settings]
+        settings_file = _settings_file.get()
+        if settings_file is not None and settings_file.is_file():
+            sources.append(TomlConfigSettingsSource(settings_cls, toml_file=settings_file))
+        return (*sources, file_secret_settings)
+
+
+class _DataDirProbe(BaseSettings):
+    """Finds the data directory first: the settings file lives there."""
+
+    model_config = SettingsConfigDict(
+        env_prefix=ENV_PREFIX, env_file=".env", env_file_encoding="utf-8", extra="ignore"
+    )
+
+    data_dir: Path = Field(default_factory=default_data_dir)
+
+
+def load_settings(data_dir: Path | None = None, **overrides: Any) -> NextstepsSettings:
+    """Settings from every source; a bad value raises SettingsError saying which and where."""
+    found = _find_data_dir(data_dir)
+    token = _settings_file.set(found / SETTINGS_FILE_NAME)
+    try:
+        return NextstepsSettings(**{**overrides, "data_dir": found})
+    except ValidationError as err:
+        raise SettingsError(_describe(err, found)) from err
+    finally:
+        _settings_file.reset(token)
+
+
+def _find_data_dir(data_dir: Path | None) -> Path:
+    try:
+        probe = _DataDirProbe() if data_dir is None else _DataDirProbe(data_dir=data_dir)
+        return probe.data_dir.expanduser()
+    except ValidationError as err:
+        raise SettingsError(_describe(err, None)) from err
+
+
+def _describe(err: ValidationError, data_dir: Path | None) -> str:
+    where = (
+        f"environment (NEXTSTEPS_*), .env or {data_dir / SETTINGS_FILE_NAME}"
+        if data_dir
+        else "environment (NEXTSTEPS_*) or .env"
+    )
+    problems = "; ".join(
+        f"{'.'.join(str(p) for p in e['loc']) or 'settings'}: {e['msg']}" for e in err.errors()
+    )
+    return f"invalid settings ({where}): {problems}"

@@ -1,0 +1,15 @@
+"""Test-wide fixtures: paths of the workspace and of the shared handouts beside it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="session")
+def repo_root() -> Path:
+    """The workspace root (where pyproject.toml is)."""
+    return REPO_ROOT
