@@ -14,8 +14,8 @@ Run: .venv/bin/python bench/plan_throughput.py [--events N]
 from __future__ import annotations
 
 import argparse
-import re
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -24,8 +24,6 @@ from collections import defaultdict
 from datetime import UTC, datetime
 from pathlib import Path
 
-from synthetic_calendar import OWNER, ZONE, events, to_ical
-
 from nextsteps_shared.event import CalendarEvent
 from nextsteps_shared.interview import Interview
 from nextsteps_shared.notes import read_notes
@@ -33,6 +31,7 @@ from nextsteps_shared.owner import Owner
 from nextsteps_shared.policy import plan_followups
 from nextsteps_shared.policy.config import FollowUpPolicy
 from nextsteps_shared.recognition import recognise
+from synthetic_calendar import OWNER, ZONE, events, to_ical
 
 NOW = datetime(2026, 11, 1, tzinfo=UTC)
 KEYWORD = re.compile(r"interview|gespräch|entretien|面接")
@@ -74,7 +73,9 @@ def core(count: int) -> None:
     owner = Owner.build([OWNER], timezone=ZONE)
     policy = FollowUpPolicy()
     print(f"1. recognition + planning over {count:,} parsed events (5% interviews), one core")
-    ours = _timed("recognise + notes + plan", count, lambda: recognise_and_plan(items, owner, policy))
+    ours = _timed(
+        "recognise + notes + plan", count, lambda: recognise_and_plan(items, owner, policy)
+    )
     base = _timed("baseline: keyword regex only", count, lambda: keyword_baseline(items))
     print(f"  ratio ours/baseline: {ours / base:.1f}x   target: >= 20,000 events/s")
 
@@ -98,17 +99,37 @@ def end_to_end(count: int) -> None:
         size = path.stat().st_size / 2**20
         print(f"2. whole `nextsteps plan --json` of a {count:,}-event file ({size:.1f} MiB)")
         cli = Path(sys.executable).with_name("nextsteps")
-        plan = [str(cli), "plan", str(path), "--owner", OWNER, "--tz", ZONE, "--json",
-                "--now", NOW.isoformat(), "--data-dir", tmp]
-        base = [sys.executable, "-c", "import sys, icalendar; "
-                "icalendar.Calendar.from_ical(open(sys.argv[1], 'rb').read(), multiple=True)",
-                str(path)]
+        plan = [
+            str(cli),
+            "plan",
+            str(path),
+            "--owner",
+            OWNER,
+            "--tz",
+            ZONE,
+            "--json",
+            "--now",
+            NOW.isoformat(),
+            "--data-dir",
+            tmp,
+        ]
+        base = [
+            sys.executable,
+            "-c",
+            "import sys, icalendar; "
+            "icalendar.Calendar.from_ical(open(sys.argv[1], 'rb').read(), multiple=True)",
+            str(path),
+        ]
         base_s, base_rss = _child(base)
         ours_s, ours_rss = _child(plan)
-        print(f"  nextsteps plan          {ours_s:8.2f} s  {count / ours_s:10,.0f} events/s"
-              f"  peak RSS {ours_rss:6.0f} MiB")
-        print(f"  baseline icalendar.from_ical {base_s:8.2f} s  {count / base_s:10,.0f} events/s"
-              f"  peak RSS {base_rss:6.0f} MiB")
+        print(
+            f"  nextsteps plan          {ours_s:8.2f} s  {count / ours_s:10,.0f} events/s"
+            f"  peak RSS {ours_rss:6.0f} MiB"
+        )
+        print(
+            f"  baseline icalendar.from_ical {base_s:8.2f} s  {count / base_s:10,.0f} events/s"
+            f"  peak RSS {base_rss:6.0f} MiB"
+        )
         print(f"  ratio plan/from_ical: {ours_s / base_s:.2f}x")
 
 

@@ -16,25 +16,45 @@ from nextsteps_shared.people import Person
 
 OWNER = "sam.rivera@example.net"
 ZONE = "Europe/Berlin"
-COMPANIES = ["Lumen Analytics", "Nordwind Logistik", "Oporto Robotics", "Fernwood Health",
-             "Kestrel Pay", "Brightline Studio", "Vireo Labs", "Tamarind Foods"]
+COMPANIES = [
+    "Lumen Analytics",
+    "Nordwind Logistik",
+    "Oporto Robotics",
+    "Fernwood Health",
+    "Kestrel Pay",
+    "Brightline Studio",
+    "Vireo Labs",
+    "Tamarind Foods",
+]
 ROLES = ["Senior Data Engineer", "Backend Engineer", "Product Analyst", "Engineering Manager"]
 INTERVIEWS = [
-    ("Interview: Sam Rivera <> {c} - {r}", "Recruiter screen with the talent team.\n\n"
-     "Next steps: hiring manager call, decision by Friday."),
-    ("{c} | {r} | Technical interview", "Live coding, 60 min.\nNS: feedback within 5 business days"),
+    (
+        "Interview: Sam Rivera <> {c} - {r}",
+        "Recruiter screen with the talent team.\n\n"
+        "Next steps: hiring manager call, decision by Friday.",
+    ),
+    (
+        "{c} | {r} | Technical interview",
+        "Live coding, 60 min.\nNS: feedback within 5 business days",
+    ),
     ("Vorstellungsgespräch bei {c} ({r})", "Notizen: Rückmeldung bis Ende nächster Woche."),
     ("Entretien d'embauche - {c}", "Poste : {r}. Réponse d'ici vendredi."),
     ("Final round – {c}", "Onsite loop: system design, coding, hiring manager."),
     ("一次面接（{c}）", "来週中に連絡があるとのこと。"),
 ]
 ORDINARY = [
-    ("Team standup", "Daily sync"), ("1:1 with Alex", "Weekly check-in"),
-    ("Sprint planning", "Planning for sprint 42"), ("Dentist", ""), ("Gym", ""),
-    ("Lunch with Maria", "At the usual place"), ("Mock interview with Jo", "Practice run"),
+    ("Team standup", "Daily sync"),
+    ("1:1 with Alex", "Weekly check-in"),
+    ("Sprint planning", "Planning for sprint 42"),
+    ("Dentist", ""),
+    ("Gym", ""),
+    ("Lunch with Maria", "At the usual place"),
+    ("Mock interview with Jo", "Practice run"),
     ("Interview with candidate John Smith", "Scorecard due after the call"),
-    ("Podcast interview recording", "Episode 12"), ("Webinar: Kubernetes at scale", ""),
-    ("Career fair", "Booth 14"), ("Birthday party", "Bring a cake"),
+    ("Podcast interview recording", "Episode 12"),
+    ("Webinar: Kubernetes at scale", ""),
+    ("Career fair", "Booth 14"),
+    ("Birthday party", "Bring a cake"),
 ]
 
 
@@ -53,9 +73,14 @@ def _event(n: int, rng: random.Random, start: datetime, share: float) -> Calenda
         summary, description = rng.choice(ORDINARY)
         organizer = Person(email="alex@example.org", name="Alex")
     return CalendarEvent(
-        uid=f"synthetic-{n}@bench", summary=summary, description=description, start=start,
-        end=start + timedelta(minutes=rng.choice((30, 45, 60))), timezone=ZONE,
-        organizer=organizer, attendees=(organizer, Person(email=OWNER)),
+        uid=f"synthetic-{n}@bench",
+        summary=summary,
+        description=description,
+        start=start,
+        end=start + timedelta(minutes=rng.choice((30, 45, 60))),
+        timezone=ZONE,
+        organizer=organizer,
+        attendees=(organizer, Person(email=OWNER)),
     )
 
 
@@ -72,8 +97,16 @@ def events(count: int, share: float = 0.05, seed: int = 7) -> list[CalendarEvent
 
 def to_ical(items: list[CalendarEvent]) -> str:
     """The events as one VCALENDAR (TZID references, folded lines are not needed here)."""
-    return "\r\n".join(["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//nextsteps//bench//EN",
-                        *(_vevent_lines(e) for e in items), "END:VCALENDAR", ""])
+    return "\r\n".join(
+        [
+            "BEGIN:VCALENDAR",
+            "VERSION:2.0",
+            "PRODID:-//nextsteps//bench//EN",
+            *(_vevent_lines(e) for e in items),
+            "END:VCALENDAR",
+            "",
+        ]
+    )
 
 
 def _vevent_lines(event: CalendarEvent) -> str:

@@ -19,13 +19,20 @@ PACKAGES = ("nextsteps_shared", "nextsteps_ingest", "nextsteps_planner", "nextst
 def _lint(cwd: Path, path_entries: list[Path]) -> subprocess.CompletedProcess[str]:
     env = {"PYTHONPATH": ":".join(str(p) for p in path_entries), "PATH": "/usr/bin:/bin"}
     return subprocess.run(
-        [str(LINT_IMPORTS), "--no-cache"], cwd=cwd, env=env, capture_output=True, text=True,
+        [str(LINT_IMPORTS), "--no-cache"],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
         check=False,
     )
 
 
 def _source_dirs(root: Path) -> list[Path]:
-    return [root / "shared/src", *(root / f"services/{s}/src" for s in ("ingest", "planner", "launcher"))]
+    return [
+        root / "shared/src",
+        *(root / f"services/{s}/src" for s in ("ingest", "planner", "launcher")),
+    ]
 
 
 def test_workspace_keeps_its_import_contracts(repo_root: Path) -> None:

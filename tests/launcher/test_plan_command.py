@@ -15,13 +15,26 @@ SAMPLE = (
     Path(__file__).resolve().parents[2]
     / "services/launcher/src/nextsteps_launcher/samples/interviews.ics"
 )
-SAMPLE_ARGS = ["--owner", "sam.rivera@example.net", "--tz", "Europe/Berlin", "--now", "2026-03-02T08:00Z"]
+SAMPLE_ARGS = [
+    "--owner",
+    "sam.rivera@example.net",
+    "--tz",
+    "Europe/Berlin",
+    "--now",
+    "2026-03-02T08:00Z",
+]
 
 
-def _nextsteps(*args: str, data_dir: Path, stdin: bytes | None = None) -> subprocess.CompletedProcess[str]:
+def _nextsteps(
+    *args: str, data_dir: Path, stdin: bytes | None = None
+) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [str(CLI), *args, "--data-dir", str(data_dir)], input=stdin.decode() if stdin else None,
-        capture_output=True, text=True, timeout=60, check=False,
+        [str(CLI), *args, "--data-dir", str(data_dir)],
+        input=stdin.decode() if stdin else None,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
     )
 
 
@@ -37,7 +50,15 @@ def test_json_has_one_object_per_vevent_as_written(tmp_path: Path) -> None:
     assert len(rows) == 12  # 11 UIDs, one of them a recurring master with one override
     weekly = [r for r in rows if r["uid"] == "sample-08-weekly@example.net"]
     assert [r["recurrence_id"] is None for r in weekly] == [True, False]
-    assert set(rows[0]) >= {"uid", "start", "is_interview", "company", "role", "next_steps_due", "followups"}
+    assert set(rows[0]) >= {
+        "uid",
+        "start",
+        "is_interview",
+        "company",
+        "role",
+        "next_steps_due",
+        "followups",
+    }
 
 
 def test_sample_interviews_are_found_and_planned(tmp_path: Path) -> None:
@@ -79,7 +100,9 @@ def test_run_plans_the_shipped_sample(tmp_path: Path) -> None:
 
 
 def test_standard_input_is_read(tmp_path: Path) -> None:
-    result = _nextsteps("plan", "-", *SAMPLE_ARGS, "--json", data_dir=tmp_path, stdin=SAMPLE.read_bytes())
+    result = _nextsteps(
+        "plan", "-", *SAMPLE_ARGS, "--json", data_dir=tmp_path, stdin=SAMPLE.read_bytes()
+    )
     assert result.returncode == 0 and len(result.stdout.splitlines()) == 12
 
 

@@ -35,8 +35,12 @@ def _snapshot(**changes: object) -> InterviewSnapshot:
         attendees=(Person(email="ana@example.net", partstat="ACCEPTED"),),
     )
     fields: dict[str, object] = {
-        "account": "acc-1", "calendar": "work", "source": SourceKind.CALDAV,
-        "event_key": event.key, "revision": revision_at(SEEN), "observed_at": SEEN,
+        "account": "acc-1",
+        "calendar": "work",
+        "source": SourceKind.CALDAV,
+        "event_key": event.key,
+        "revision": revision_at(SEEN),
+        "observed_at": SEEN,
         "interview": Interview(event=event, company="Acme", role="Engineer"),
     }
     return InterviewSnapshot.model_validate({**fields, **changes})
@@ -72,15 +76,22 @@ def test_naive_times_are_refused() -> None:
 def test_end_before_start_is_refused() -> None:
     with pytest.raises(ValidationError, match="ends"):
         CalendarEvent(
-            uid="x", start=datetime(2026, 3, 2, 10, tzinfo=UTC), end=datetime(2026, 3, 2, 9, tzinfo=UTC)
+            uid="x",
+            start=datetime(2026, 3, 2, 10, tzinfo=UTC),
+            end=datetime(2026, 3, 2, 9, tzinfo=UTC),
         )
 
 
 def test_message_ids_tell_revisions_and_kinds_apart() -> None:
     first, later = _snapshot(), _snapshot(revision=revision_at(SEEN) + 1)
     removed = InterviewRemoved(
-        account="acc-1", calendar="work", source=SourceKind.CALDAV, event_key=first.event_key,
-        revision=first.revision, observed_at=SEEN, reason="cancelled",
+        account="acc-1",
+        calendar="work",
+        source=SourceKind.CALDAV,
+        event_key=first.event_key,
+        revision=first.revision,
+        observed_at=SEEN,
+        reason="cancelled",
     )
     assert first.message_id == _snapshot().message_id
     assert len({first.message_id, later.message_id, removed.message_id}) == 3
@@ -88,16 +99,25 @@ def test_message_ids_tell_revisions_and_kinds_apart() -> None:
 
 def test_override_key_names_the_instance() -> None:
     moved = CalendarEvent(
-        uid="series", recurrence_id=datetime(2026, 3, 9, 9, tzinfo=BERLIN),
-        start=datetime(2026, 3, 9, 11, tzinfo=BERLIN), end=datetime(2026, 3, 9, 12, tzinfo=BERLIN),
+        uid="series",
+        recurrence_id=datetime(2026, 3, 9, 9, tzinfo=BERLIN),
+        start=datetime(2026, 3, 9, 11, tzinfo=BERLIN),
+        end=datetime(2026, 3, 9, 12, tzinfo=BERLIN),
     )
     assert moved.key == "series#20260309T080000Z"
 
 
 def test_followup_change_carries_the_owners_new_time() -> None:
     moved = FollowUpChanged(
-        account="acc-1", calendar="work", source=SourceKind.GOOGLE, event_key="f1",
-        revision=1, observed_at=SEEN, change=FollowUpChange.MOVED, followup_uid="f1",
-        start=datetime(2026, 3, 10, 9, tzinfo=UTC), end=datetime(2026, 3, 10, 9, 30, tzinfo=UTC),
+        account="acc-1",
+        calendar="work",
+        source=SourceKind.GOOGLE,
+        event_key="f1",
+        revision=1,
+        observed_at=SEEN,
+        change=FollowUpChange.MOVED,
+        followup_uid="f1",
+        start=datetime(2026, 3, 10, 9, tzinfo=UTC),
+        end=datetime(2026, 3, 10, 9, 30, tzinfo=UTC),
     )
     assert FollowUpChanged.model_validate_json(moved.model_dump_json()) == moved

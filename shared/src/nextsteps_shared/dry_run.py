@@ -6,8 +6,8 @@ by event as written in the file. Used by ``nextsteps plan``; writes nothing.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from pydantic import BaseModel, ConfigDict
@@ -52,12 +52,8 @@ def dry_run(
     zone; an event with a zone of its own keeps its follow-ups in that zone."""
     read = read_calendar(data, default_tz=owner.timezone, source=source)
     verdicts = [(event, recognise(event, owner)) for event in read.events]
-    interviews = _interviews(verdicts)
-    by_employer = _by_employer(interviews)
-    planned = tuple(
-        _plan(event, verdict, interviews, by_employer, owner, policy, now)
-        for event, verdict in verdicts
-    )
+    planner = _Planner(_interviews(verdicts), owner, policy, now)
+    planned = tuple(planner.plan(event, verdict) for event, verdict in verdicts)
     return DryRun(events=planned, skipped=read.skipped)
 
 
@@ -69,34 +65,33 @@ def _interviews(verdicts: Sequence[tuple[CalendarEvent, Recognition]]) -> dict[s
     }
 
 
-def _by_employer(interviews: dict[str, Interview]) -> dict[str, list[Interview]]:
-    groups: dict[str, list[Interview]] = defaultdict(list)
-    for interview in interviews.values():
-        if interview.company:
-            groups[interview.company.casefold()].append(interview)
-    return groups
+@dataclass(frozen=True)
+class _Planner:
+    """Plans one event at a time, knowing every interview of the file."""
 
+    interviews: dict[str, Interview]
+    owner: Owner
+    policy: FollowUpPolicy
+    now: datetime
+    by_employer: dict[str, list[Interview]] = field(default_factory=dict)
 
-def _plan(
-    event: CalendarEvent,
-    verdict: Recognition,
-    interviews: dict[str, Interview],
-    by_employer: dict[str, list[Interview]],
-    owner: Owner,
-    policy: FollowUpPolicy,
-    now: datetime,
-) -> PlannedEvent:
-    interview = interviews.get(event.key)
-    if interview is None:
-        return PlannedEvent(event=event, recognition=verdict)
-    local = event.start.date()
-    notes = read_notes(event.description, local, event.timezone)
-    others = [
-        i for i in by_employer.get((interview.company or "").casefold(), []) if i is not interview
-    ]
-    placed = _owner_for(event, owner)
-    followups = plan_followups(interview, notes, others, placed, policy, now)
-    return PlannedEvent(event=event, recognition=verdict, next_steps_due=notes.due, followups=followups)
+    def __post_init__(self) -> None:
+        for interview in self.interviews.values():
+            if interview.company:
+                self.by_employer.setdefault(interview.company.casefold(), []).append(interview)
+
+    def plan(self, event: CalendarEvent, verdict: Recognition) -> PlannedEvent:
+        interview = self.interviews.get(event.key)
+        if interview is None:
+            return PlannedEvent(event=event, recognition=verdict)
+        notes = read_notes(event.description, event.start.date(), event.timezone)
+        company = (interview.company or "").casefold()
+        others = [i for i in self.by_employer.get(company, []) if i is not interview]
+        owner = _owner_for(event, self.owner)
+        followups = plan_followups(interview, notes, others, owner, self.policy, self.now)
+        return PlannedEvent(
+            event=event, recognition=verdict, next_steps_due=notes.due, followups=followups
+        )
 
 
 def _owner_for(event: CalendarEvent, owner: Owner) -> Owner:

@@ -67,7 +67,9 @@ class EmbeddedNats:
         config = self._write_config()
         log = (self.home / "nats-server.log").open("ab")
         self._process = subprocess.Popen(
-            [str(nats_server_binary()), "-c", str(config)], stdout=log, stderr=log,
+            [str(nats_server_binary()), "-c", str(config)],
+            stdout=log,
+            stderr=log,
             start_new_session=True,
         )
         self._wait_until_listening()
@@ -126,7 +128,9 @@ class EmbeddedNats:
         while time.monotonic() < deadline:
             if self._process is not None and self._process.poll() is not None:
                 self.stop()
-                raise TransientError(f"nats-server exited at start; see {self.home}/nats-server.log")
+                raise TransientError(
+                    f"nats-server exited at start; see {self.home}/nats-server.log"
+                )
             try:
                 socket.create_connection(("127.0.0.1", self.port), timeout=0.2).close()
                 return

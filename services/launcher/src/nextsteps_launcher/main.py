@@ -11,14 +11,13 @@ from importlib import resources
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from nextsteps_launcher.arguments import UsageError, build_parser
+from nextsteps_launcher.plan_view import json_lines, table
 from nextsteps_shared.dry_run import DryRun, dry_run
 from nextsteps_shared.errors import NextstepsError
 from nextsteps_shared.localzone import is_zone, system_zone_name
 from nextsteps_shared.owner import Owner
 from nextsteps_shared.settings import NextstepsSettings, load_settings
-
-from nextsteps_launcher.arguments import UsageError, build_parser
-from nextsteps_launcher.plan_view import json_lines, table
 
 # The sample calendar shows interviews of early March 2026; it is planned as of this moment.
 SAMPLE_NOW = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
@@ -35,10 +34,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _fail(str(err))
     except KeyboardInterrupt:
         return 130
-    except Exception as err:  # noqa: BLE001 - the one place that turns surprises into a line
+    except Exception as err:  # the one place that turns surprises into a line
         if os.environ.get("NEXTSTEPS_DEBUG"):
             raise
-        return _fail(f"internal error: {type(err).__name__}: {err} (NEXTSTEPS_DEBUG=1 shows more)", 1)
+        return _fail(
+            f"internal error: {type(err).__name__}: {err} (NEXTSTEPS_DEBUG=1 shows more)", 1
+        )
 
 
 def _fail(message: str, status: int = 2) -> int:
@@ -94,7 +95,9 @@ def _zone(name: str | None) -> str:
     return zone
 
 
-def _owner(settings: NextstepsSettings, owners: list[str], employers: list[str], zone: str) -> Owner:
+def _owner(
+    settings: NextstepsSettings, owners: list[str], employers: list[str], zone: str
+) -> Owner:
     for address in owners:
         if "@" not in address:
             raise UsageError(f"--owner: {address!r} is not an e-mail address")
