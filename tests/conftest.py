@@ -13,3 +13,7 @@ REPO_ROOT = Path(__file__).resolve().parents[1]
 def repo_root() -> Path:
     """The workspace root (where pyproject.toml is)."""
     return REPO_ROOT
+
+
+# Real servers (Radicale, Xandikos) on free loopback ports: fixtures in tests/servers/plugin.py.
+pytest_plugins = ["tests.servers.plugin"]

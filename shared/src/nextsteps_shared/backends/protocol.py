@@ -15,26 +15,30 @@ from nextsteps_shared.event import CalendarEvent
 from nextsteps_shared.followup import FollowUp
 
 
+class StoredObject(BaseModel):
+    """One calendar object (a CalDAV href, a memory object) as last seen: its etag and the
+    keys of the events it held. A backend remembers these so that a removed or rewritten
+    object can be reported as removals of event keys."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    href: str
+    etag: str | None = None
+    keys: tuple[str, ...] = ()  # event keys; empty for an object that could not be read
+
+
 class SyncState(BaseModel):
-    """Opaque per-calendar position: a sync token, a ctag with etags, or feed validators."""
+    """Opaque per-calendar position: a sync token or ctag, and every object with its etag.
+
+    ``objects`` serves both the ctag/etag fallback (compare etags) and removals (map a
+    vanished href to the event keys it held). Store it as a whole; never edit it.
+    """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    token: str | None = None
-    etags: tuple[tuple[str, str], ...] = ()  # (href, etag) for servers without sync tokens
-
-
-class ChangeSet(BaseModel):
-    """What changed since a state. ``full_resync`` means: upserts hold the whole calendar, and
-    anything not in it is gone (used after an invalid token, or on first sync)."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-    upserts: tuple[CalendarEvent, ...] = ()
-    removals: tuple[str, ...] = ()  # event keys
-    next_state: SyncState
-    full_resync: bool = False
-    skipped: int = 0  # events that could not be read (counted and logged, never fatal)
+    token: str | None = None  # RFC 6578 sync token (or the memory backend's)
+    ctag: str | None = None  # collection tag, for servers without sync tokens
+    objects: tuple[StoredObject, ...] = ()
 
 
 class EventRef(BaseModel):
@@ -45,6 +49,27 @@ class EventRef(BaseModel):
     calendar: str
     object_id: str
     etag: str | None = None
+
+
+class ChangeSet(BaseModel):
+    """What changed since a state. ``full_resync`` means: upserts hold the whole calendar, and
+    anything not in it is gone (used after an invalid token, or on first sync); removals then
+    still list the keys of ``since`` that are gone, when ``since`` knew its objects.
+    A key both removed from one object and present in another is an upsert, never a removal.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    upserts: tuple[CalendarEvent, ...] = ()
+    removals: tuple[str, ...] = ()  # event keys no longer in the calendar
+    next_state: SyncState
+    full_resync: bool = False
+    skipped: int = 0  # events that could not be read (counted and logged, never fatal)
+    refs: tuple[tuple[str, EventRef], ...] = ()  # event key -> object holding it (with etag)
+
+    def ref_of(self, key: str) -> EventRef | None:
+        """Where the upserted event ``key`` lives, e.g. to notice an edited follow-up."""
+        return dict(self.refs).get(key)
 
 
 class Precondition(BaseModel):
