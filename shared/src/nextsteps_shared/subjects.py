@@ -1,11 +1,20 @@
-"""Queue names: the stream and subjects both services agree on."""
+"""Queue names: the streams and subjects both services agree on.
+
+Every message about an account travels on ``<kind subject>.<account id>`` (account ids are
+subject-safe tokens), so a consumer can filter one account or all of them.
+"""
 
 from __future__ import annotations
 
 STREAM = "NEXTSTEPS"
-SUBJECT_PREFIX = "nextsteps"
-INTERVIEW_SEEN = f"{SUBJECT_PREFIX}.interview.seen"
-INTERVIEW_GONE = f"{SUBJECT_PREFIX}.interview.gone"
-FOLLOWUP_CHANGED = f"{SUBJECT_PREFIX}.followup.changed"
-DEAD_LETTER = f"{SUBJECT_PREFIX}.dead"
-ALL_SUBJECTS = (INTERVIEW_SEEN, INTERVIEW_GONE, FOLLOWUP_CHANGED)
+EVENTS = "nextsteps.events"
+EVENTS_FILTER = f"{EVENTS}.>"
+INTERVIEW_SEEN = f"{EVENTS}.interview_seen"
+INTERVIEW_GONE = f"{EVENTS}.interview_gone"
+FOLLOWUP_CHANGED = f"{EVENTS}.followup_changed"
+
+DEAD_STREAM = "NEXTSTEPS_DEAD"
+DEAD_LETTER = "nextsteps.dead"
+DEAD_FILTER = f"{DEAD_LETTER}.>"
+
+PLANNER_DURABLE = "planner"
