@@ -1,0 +1,1 @@
+"""Connected calendar accounts: what to watch, where follow-ups go, encrypted credentials."""
