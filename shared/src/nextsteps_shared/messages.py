@@ -76,12 +76,14 @@ class FollowUpChange(StrEnum):
 class FollowUpChanged(_Message):
     """The owner moved, edited or deleted a follow-up nextsteps wrote (``event_key`` is its UID).
 
-    ``start`` / ``end`` carry the owner's new time for a move.
+    ``start`` / ``end`` carry the event's time as seen now and ``etag`` its version, so the
+    planner can tell the owner's changes from its own writes (which it also sees come back).
     """
 
     kind: Literal["followup_changed"] = "followup_changed"
     change: FollowUpChange
     followup_uid: str = Field(min_length=1)
+    etag: str | None = None
     start: AwareDatetime | None = None
     end: AwareDatetime | None = None
 
