@@ -29,6 +29,12 @@ def build_parser() -> argparse.ArgumentParser:
     _add_common(
         commands.add_parser("settings", help="print the effective settings (secrets hidden)")
     )
+    _add_connect(commands.add_parser("connect", help="connect a calendar account"))
+    _add_common(accounts := commands.add_parser("accounts", help="list the connected accounts"))
+    accounts.add_argument("--json", action="store_true", help="one JSON object per account")
+    _add_disconnect(commands.add_parser("disconnect", help="forget an account"))
+    for verb in ("pause", "resume"):
+        _add_account(commands.add_parser(verb, help=f"{verb} polling an account"))
     return parser
 
 
@@ -84,3 +90,51 @@ def _add_plan(parser: argparse.ArgumentParser) -> None:
 def _add_run(parser: argparse.ArgumentParser) -> None:
     _add_common(parser)
     parser.add_argument("--json", action="store_true", help="one JSON object per line per VEVENT")
+
+
+def _add_account(parser: argparse.ArgumentParser) -> None:
+    _add_common(parser)
+    parser.add_argument("account", help="the account's id (see 'nextsteps accounts')")
+
+
+def _add_disconnect(parser: argparse.ArgumentParser) -> None:
+    _add_account(parser)
+    parser.add_argument(
+        "--remove-followups",
+        action="store_true",
+        help="first delete the follow-ups nextsteps wrote into its calendars",
+    )
+
+
+def _add_connect(parser: argparse.ArgumentParser) -> None:
+    kinds = parser.add_subparsers(dest="kind", required=True, parser_class=_Parser)
+    caldav = kinds.add_parser("caldav", help="a CalDAV account (iCloud, Fastmail, Nextcloud, ...)")
+    _add_common(caldav)
+    caldav.add_argument("url", help="server URL, bare host name or e-mail address (RFC 6764)")
+    caldav.add_argument("--username", required=True)
+    secret = caldav.add_mutually_exclusive_group()
+    secret.add_argument(
+        "--password-stdin", action="store_true", help="read the password from stdin"
+    )
+    secret.add_argument("--password-env", metavar="VAR", help="take the password from $VAR")
+    caldav.add_argument(
+        "--owner",
+        action="append",
+        default=[],
+        metavar="EMAIL",
+        help="your address (repeatable); default: the username if it is one",
+    )
+    caldav.add_argument(
+        "--watch",
+        action="append",
+        default=[],
+        metavar="CALENDAR",
+        help="a calendar to watch, by name or URL (repeatable); default: all",
+    )
+    caldav.add_argument(
+        "--write-to",
+        metavar="CALENDAR",
+        default=None,
+        help="where follow-ups go: 'same' (the interview's calendar, default), "
+        "'new' (a dedicated calendar nextsteps creates), or a calendar's name/URL",
+    )

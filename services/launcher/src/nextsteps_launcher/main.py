@@ -5,12 +5,13 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from nextsteps_launcher import account_commands
 from nextsteps_launcher.arguments import UsageError, build_parser
 from nextsteps_launcher.plan_view import json_lines, table
 from nextsteps_shared.dry_run import DryRun, dry_run
@@ -42,6 +43,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
 
 
+_ACCOUNT_COMMANDS: dict[str, Callable[[argparse.Namespace, NextstepsSettings], int]] = {
+    "connect": account_commands.connect,
+    "accounts": account_commands.list_accounts,
+    "disconnect": account_commands.disconnect,
+    "pause": account_commands.pause_or_resume,
+    "resume": account_commands.pause_or_resume,
+}
+
+
 def _fail(message: str, status: int = 2) -> int:
     print(f"nextsteps: {message}", file=sys.stderr)
     return status
@@ -53,6 +63,8 @@ def _dispatch(args: argparse.Namespace) -> int:
         return _plan(args, settings)
     if args.command == "run":
         return _run_sample(args, settings)
+    if args.command in _ACCOUNT_COMMANDS:
+        return _ACCOUNT_COMMANDS[args.command](args, settings)
     print(settings.model_dump_json(indent=2))
     return 0
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from pathlib import Path
 
 from sqlalchemy import (
     Column,
@@ -18,7 +19,7 @@ from sqlalchemy import (
 
 from nextsteps_shared.accounts.model import Account, AccountState
 from nextsteps_shared.accounts.vault import Vault
-from nextsteps_shared.database import UtcDateTime
+from nextsteps_shared.database import UtcDateTime, database_url, open_database
 from nextsteps_shared.errors import PermanentError
 
 metadata = MetaData()
@@ -105,3 +106,8 @@ def _account(row: object) -> Account:
             "last_error": mapping["last_error"],
         }
     )
+
+
+def open_account_store(data_dir: Path, database: str | None, key: str | None) -> AccountStore:
+    """The account store of an installation (its database URL and encryption key, if set)."""
+    return AccountStore(open_database(database_url(data_dir, database)), Vault.open(data_dir, key))
