@@ -13,6 +13,7 @@ import signal
 import subprocess
 import sys
 import sysconfig
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -102,7 +103,7 @@ class Supervisor:
                         file=sys.stderr,
                     )
                     return child.returncode or 1
-            signal.sigtimedwait([signal.SIGCHLD], 1.0)
+            time.sleep(0.2)
         return 0
 
     def _start(self, command: list[str], env: dict[str, str]) -> subprocess.Popen[bytes]:
