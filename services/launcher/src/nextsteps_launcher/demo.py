@@ -1,0 +1,150 @@
+"""``nextsteps demo``: the whole product on this machine, with nothing to set up.
+
+Starts a local Radicale (from PyPI) in the data directory, fills a demo calendar with the sample
+interviews and ordinary events (moved to the current weeks, weekdays kept), connects it as an
+account, runs the pipeline, and shows what was written where.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, date, datetime, timedelta
+from importlib import resources
+from pathlib import Path
+
+from icalendar import Calendar
+
+from nextsteps_launcher.account_commands import account_store
+from nextsteps_shared.accounts.connection import Choice, connect_caldav
+from nextsteps_shared.accounts.model import Account
+from nextsteps_shared.backends.opener import AccountCalendars
+from nextsteps_shared.embedded_nats import free_port
+from nextsteps_shared.errors import TransientError
+from nextsteps_shared.ical.followup_writer import UID_SUFFIX
+from nextsteps_shared.settings import NextstepsSettings
+
+SAMPLE_WEEK = date(2026, 3, 2)  # the Monday the sample calendar is written around
+DEMO_OWNER = "sam.rivera@example.net"
+DEMO_USER = "demo"
+_RADICALE_CONFIG = """[server]
+hosts = 127.0.0.1:{port}
+[auth]
+type = none
+[storage]
+filesystem_folder = {storage}
+[logging]
+level = warning
+"""
+
+
+def sample_shifted(today: date) -> bytes:
+    """The sample calendar moved by whole weeks so that its first week is this week."""
+    sample = resources.files("nextsteps_launcher").joinpath("samples/interviews.ics").read_bytes()
+    weeks = (today - timedelta(days=today.weekday()) - SAMPLE_WEEK).days // 7
+    calendar = Calendar.from_ical(sample)
+    for event in calendar.walk("VEVENT"):
+        for name in ("DTSTART", "DTEND", "RECURRENCE-ID"):
+            if name in event:
+                moved = event.decoded(name) + timedelta(weeks=weeks)
+                params = dict(event[name].params)
+                del event[name]
+                event.add(name, moved, parameters=params)
+    return bytes(calendar.to_ical())
+
+
+@contextmanager
+def radicale(storage: Path) -> Iterator[str]:
+    """A Radicale without authentication on a free loopback port; yields its base URL."""
+    storage.mkdir(parents=True, exist_ok=True)
+    port = free_port()
+    config = storage / "radicale.conf"
+    config.write_text(_RADICALE_CONFIG.format(port=port, storage=storage / "collections"))
+    log = (storage / "radicale.log").open("ab")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "radicale", "--config", str(config)], stdout=log, stderr=log
+    )
+    try:
+        _wait(f"http://127.0.0.1:{port}/", process)
+        yield f"http://127.0.0.1:{port}/"
+    finally:
+        process.terminate()
+        process.wait(10)
+        log.close()
+
+
+def _wait(url: str, process: subprocess.Popen[bytes]) -> None:
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise TransientError("Radicale stopped at start (see radicale.log in the data dir)")
+        try:
+            urllib.request.urlopen(url, timeout=1).close()
+            return
+        except OSError:
+            time.sleep(0.1)
+    raise TransientError("Radicale did not answer in 30 s")
+
+
+def seed(base_url: str, today: date) -> str:
+    """Create the demo calendar and put the sample events in it; returns its URL."""
+    url = f"{base_url}{DEMO_USER}/interviews/"
+    body = (
+        b'<?xml version="1.0" encoding="utf-8"?><C:mkcalendar xmlns:D="DAV:" '
+        b'xmlns:C="urn:ietf:params:xml:ns:caldav"><D:set><D:prop><D:displayname>'
+        b"Interviews (demo)</D:displayname></D:prop></D:set></C:mkcalendar>"
+    )
+    _request("MKCALENDAR", url, body, "application/xml")
+    for event in Calendar.from_ical(sample_shifted(today)).walk("VEVENT"):
+        _put_event(url, str(event["UID"]), event)
+    return url
+
+
+def _put_event(calendar_url: str, uid: str, event: object) -> None:
+    wrapper = Calendar()
+    wrapper.add("prodid", "-//nextsteps//demo//EN")
+    wrapper.add("version", "2.0")
+    wrapper.add_component(event)  # type: ignore[arg-type]
+    name = uid.split("@", 1)[0]
+    _request("PUT", f"{calendar_url}{name}.ics", bytes(wrapper.to_ical()), "text/calendar")
+
+
+def _request(method: str, url: str, body: bytes, content_type: str) -> None:
+    request = urllib.request.Request(url, data=body, method=method)
+    request.add_header("Content-Type", content_type)
+    request.add_header(
+        "Authorization", "Basic " + base64.b64encode(f"{DEMO_USER}:".encode()).decode()
+    )
+    urllib.request.urlopen(request, timeout=10).close()
+
+
+def connect_demo(settings: NextstepsSettings, base_url: str, calendar_url: str) -> Account:
+    """The demo calendar as an account of this installation (owner: the sample's candidate)."""
+    account = asyncio.run(
+        connect_caldav(
+            base_url,
+            "demo",
+            None,
+            Choice(watch=(calendar_url,)),
+            [DEMO_OWNER],
+            now=datetime.now(UTC),
+            skip_older_than_days=settings.policy.skip_older_than_days,
+        )
+    )
+    account_store(settings).add(account, "")
+    return account
+
+
+async def written_followups(account: Account, calendar_url: str) -> list[tuple[datetime, str]]:
+    """(start, summary) of every follow-up nextsteps wrote into the demo calendar."""
+    async with AccountCalendars(account, None) as calendars:
+        listing = await calendars.get(calendar_url).changes(None)
+    return sorted(
+        (event.start, event.summary) for event in listing.upserts if event.uid.endswith(UID_SUFFIX)
+    )
