@@ -6,9 +6,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
+from tests.servers.dav_servers import DavServer, running_radicale, running_xandikos
 
 from nextsteps_shared.embedded_nats import EmbeddedNats
-from tests.servers.dav_servers import DavServer, running_radicale, running_xandikos
 
 
 @pytest.fixture(scope="session")

@@ -91,3 +91,8 @@ def test_decode_round_trips_and_explains_junk() -> None:
         decode(b'{"kind": "surprise"}')
     with pytest.raises(UnreadableMessageError):
         decode(b"\xff not json")
+
+
+def test_declaring_streams_without_a_broker_fails_quickly() -> None:
+    with pytest.raises(TransientError, match="cannot reach the broker"):
+        asyncio.run(declare_streams("nats://127.0.0.1:9", timeout=3))

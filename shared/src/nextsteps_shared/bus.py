@@ -7,11 +7,13 @@ stream's duplicate window is stored once (DESIGN.md §2, §5).
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import replace
 from datetime import datetime
 from typing import Annotated, Final
 
 import nats
+import nats.errors
 from faststream.nats import JStream, NatsBroker
 from nats.js.errors import BadRequestError
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
@@ -78,9 +80,19 @@ def dead_letter_stream() -> JStream:
     return JStream(name=DEAD_STREAM, subjects=[DEAD_FILTER], max_age=MAX_AGE_S, max_bytes=MAX_BYTES)
 
 
-async def declare_streams(url: str) -> None:
-    """Create both streams, or bring an existing one to this configuration."""
-    client = await nats.connect(url, connect_timeout=5, max_reconnect_attempts=0)
+async def declare_streams(url: str, timeout: float = 10.0) -> None:
+    """Create both streams, or bring an existing one to this configuration.
+
+    Raises TransientError when the broker cannot be reached within ``timeout`` seconds.
+    """
+    try:
+        await asyncio.wait_for(_declare(url), timeout)
+    except (TimeoutError, OSError, nats.errors.Error) as err:
+        raise TransientError(f"cannot reach the broker at {url}: {err or 'timed out'}") from err
+
+
+async def _declare(url: str) -> None:
+    client = await nats.connect(url, connect_timeout=5, allow_reconnect=False)
     try:
         context = client.jetstream()
         for stream in (events_stream(), dead_letter_stream()):

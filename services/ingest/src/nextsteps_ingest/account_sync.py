@@ -1,0 +1,141 @@
+"""Syncing one account: every watched calendar, read, understood, published, then committed.
+
+Per calendar: ``changes(state)`` -> :func:`~nextsteps_ingest.observation.digest` -> publish
+every message and wait for the broker's acknowledgements -> store the next sync state and the
+event records in one transaction. A calendar whose publishes were not all acknowledged keeps
+its old state, so the next poll reads the same changes again (at-least-once, no loss).
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from nextsteps_ingest.ledger import Ledger
+from nextsteps_ingest.observation import Digest, Scope, digest
+from nextsteps_ingest.publisher import Publisher
+from nextsteps_ingest.record import EventRecord
+from nextsteps_shared.accounts.model import Account
+from nextsteps_shared.backends.caldav_calendar import CaldavCalendar
+from nextsteps_shared.backends.memory import MemoryCalendar
+from nextsteps_shared.backends.opener import AccountCalendars
+from nextsteps_shared.backends.protocol import ChangeSet
+from nextsteps_shared.owner import Owner
+
+_log = logging.getLogger(__name__)
+
+Calendar = CaldavCalendar | MemoryCalendar
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass(frozen=True)
+class CalendarSync:
+    """Figures of one calendar's sync (what the log line says)."""
+
+    calendar: str
+    upserts: int
+    removals: int
+    published: int
+    skipped: int
+    old: int
+    full_resync: bool
+    seconds: float
+
+
+class AccountSync:
+    """Syncs accounts into the ledger and onto the queue."""
+
+    def __init__(
+        self,
+        ledger: Ledger,
+        publisher: Publisher,
+        clock: Callable[[], datetime] = _now,
+    ) -> None:
+        self._ledger = ledger
+        self._publisher = publisher
+        self._clock = clock
+
+    async def sync(self, account: Account, secret: str | None, owner: Owner) -> list[CalendarSync]:
+        """Sync every watched calendar of the account; the first failure stops the account."""
+        done = []
+        async with AccountCalendars(account, secret, owner.timezone) as calendars:
+            for watched in account.watched:
+                calendar = calendars.get(watched.url)
+                done.append(await self.sync_calendar(account, watched.url, calendar, owner))
+        return done
+
+    async def sync_calendar(
+        self, account: Account, url: str, calendar: Calendar, owner: Owner
+    ) -> CalendarSync:
+        """Read, publish and commit one calendar's changes."""
+        started = time.monotonic()
+        since = self._ledger.state(account.id, url)
+        change_set = await calendar.changes(since)
+        known = self._ledger.records(account.id, url, _relevant_keys(change_set))
+        result = digest(change_set, known, self._scope(account, url, owner))
+        await self._publisher.publish_all(result.messages)
+        if change_set.next_state != since or result.records or result.gone:
+            self._ledger.commit(
+                account.id, url, change_set.next_state, _changed(result, known), result.gone
+            )
+        figures = _figures(url, change_set, result, time.monotonic() - started)
+        _log_sync(account.id, figures)
+        return figures
+
+    def _scope(self, account: Account, url: str, owner: Owner) -> Scope:
+        return Scope(
+            account=account.id,
+            calendar=url,
+            source=account.kind,
+            owner=owner,
+            now=self._clock(),
+            skip_ended_before=account.skip_ended_before,
+        )
+
+
+def _relevant_keys(change_set: ChangeSet) -> set[str] | None:
+    """The records a change set can touch (None: all of them, for a full resync)."""
+    if change_set.full_resync:
+        return None
+    upserts = change_set.upserts
+    return {e.key for e in upserts} | {e.uid for e in upserts} | set(change_set.removals)
+
+
+def _changed(result: Digest, known: dict[str, EventRecord]) -> list[EventRecord]:
+    """Only the records that differ from what is stored (a full resync rewrites nothing else)."""
+    return [record for record in result.records if known.get(record.key) != record]
+
+
+def _figures(url: str, change_set: ChangeSet, result: Digest, seconds: float) -> CalendarSync:
+    return CalendarSync(
+        calendar=url,
+        upserts=len(change_set.upserts),
+        removals=len(change_set.removals),
+        published=len(result.messages),
+        skipped=change_set.skipped,
+        old=result.old,
+        full_resync=change_set.full_resync,
+        seconds=seconds,
+    )
+
+
+def _log_sync(account: str, figures: CalendarSync) -> None:
+    _log.info(
+        "synced account=%s calendar=%s upserts=%d removals=%d published=%d skipped=%d "
+        "old=%d full_resync=%s seconds=%.3f",
+        account,
+        figures.calendar,
+        figures.upserts,
+        figures.removals,
+        figures.published,
+        figures.skipped,
+        figures.old,
+        figures.full_resync,
+        figures.seconds,
+    )

@@ -1,0 +1,90 @@
+"""``nextsteps-ingest``: the ingest service as its own process.
+
+    nextsteps-ingest [--data-dir DIR] [--poll-interval SECONDS] [--once]
+
+Needs a broker URL (``NEXTSTEPS_BROKER_URL`` or ``broker_url`` in settings.toml; ``nextsteps
+run`` passes its embedded broker's). Stops cleanly on SIGTERM or SIGINT: the round in
+progress is abandoned and nothing unacknowledged is committed. Exit status: 0 done, 1 the
+broker failed during ``--once``, 2 the broker or the settings are unusable.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import signal
+from collections.abc import Sequence
+from pathlib import Path
+
+from nextsteps_ingest.publisher import BrokerUnavailableError
+from nextsteps_ingest.service import create_app
+from nextsteps_shared.errors import SettingsError
+from nextsteps_shared.settings import NextstepsSettings, load_settings
+
+_log = logging.getLogger("nextsteps_ingest")
+
+
+def parser() -> argparse.ArgumentParser:
+    """The command line of ``nextsteps-ingest``."""
+    result = argparse.ArgumentParser(
+        prog="nextsteps-ingest",
+        description="Read the connected calendars and publish interview changes to the queue.",
+    )
+    result.add_argument("--data-dir", type=Path, default=None, help="the data directory")
+    result.add_argument(
+        "--poll-interval",
+        type=_seconds,
+        default=60.0,
+        metavar="SECONDS",
+        help="pause between rounds (fractions allowed; default 60)",
+    )
+    result.add_argument("--once", action="store_true", help="sync every account once and exit")
+    return result
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the service; return the exit status."""
+    args = parser().parse_args(argv)
+    try:
+        settings = load_settings(args.data_dir)
+    except SettingsError as err:
+        logging.basicConfig(level=logging.INFO)
+        _log.error("%s", err)
+        return 2
+    logging.basicConfig(
+        level=settings.log_level.upper(),
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    return asyncio.run(_serve(settings, args.poll_interval, once=args.once))
+
+
+async def _serve(settings: NextstepsSettings, poll_interval: float, *, once: bool) -> int:
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for number in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(number, stop.set)
+    app = create_app(settings, poll_interval=poll_interval)
+    try:
+        await app.start()
+        _log.info("ingest started (poll every %.3g s%s)", poll_interval, ", once" if once else "")
+        return await app.serve(stop, once=once)
+    except (BrokerUnavailableError, SettingsError) as err:
+        _log.error("%s", err)
+        return 2
+    finally:
+        await app.close()
+
+
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds") from None
+    if not value > 0:
+        raise argparse.ArgumentTypeError("the poll interval must be more than 0 seconds")
+    return value
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,221 @@
+"""The ingest service: every poll interval, sync every active account, publish, commit.
+
+``create_app(settings)`` builds it (nothing is connected at import time); ``start()``
+connects to the broker and declares the streams; ``serve(stop)`` polls until ``stop`` is set
+(or once). Accounts are read from the account store at every round, so accounts connected
+while the service runs are picked up without a restart. One account's failure never stops
+the others: transient errors are recorded and retried with backoff; refused credentials put
+the account in ``needs_reconnect``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import re
+from collections.abc import Coroutine
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any, Final
+
+from faststream.nats import NatsBroker
+from sqlalchemy import Engine
+
+from nextsteps_ingest.account_sync import AccountSync
+from nextsteps_ingest.backoff import Backoff
+from nextsteps_ingest.ledger import Ledger
+from nextsteps_ingest.publisher import BrokerUnavailableError, Publisher
+from nextsteps_shared.accounts.model import Account, AccountState
+from nextsteps_shared.accounts.store import AccountStore
+from nextsteps_shared.accounts.vault import Vault
+from nextsteps_shared.bus import create_broker, declare_streams
+from nextsteps_shared.database import database_url, open_database
+from nextsteps_shared.errors import PermanentError, SettingsError, TransientError
+from nextsteps_shared.localzone import system_zone_name
+from nextsteps_shared.owner import Owner
+from nextsteps_shared.settings import NextstepsSettings
+
+_log = logging.getLogger(__name__)
+
+BACKOFF_CAP_S: Final = 30 * 60.0
+START_TIMEOUT_S: Final = 5.0
+_REFUSED = re.compile(r"\bHTTP (401|403)\b")
+
+
+@dataclass
+class RoundReport:
+    """What one round did: accounts synced, failed, and whether the broker failed."""
+
+    synced: list[str] = field(default_factory=list)
+    failed: dict[str, str] = field(default_factory=dict)
+    broker_failed: bool = False
+
+
+class IngestService:
+    """Polls accounts, publishes what changed, commits sync state after the broker's acks."""
+
+    def __init__(
+        self,
+        settings: NextstepsSettings,
+        *,
+        poll_interval: float = 60.0,
+        publish_timeout: float = 10.0,
+        concurrency: int = 8,
+    ) -> None:
+        self.settings = settings
+        self.poll_interval = poll_interval
+        self._publish_timeout = publish_timeout
+        self._slots = asyncio.Semaphore(concurrency)
+        self.backoff = Backoff(base=poll_interval, cap=BACKOFF_CAP_S)
+        self._broker: NatsBroker | None = None
+        self._engine: Engine | None = None
+        self.accounts: AccountStore | None = None
+        self.ledger: Ledger | None = None
+        self._sync: AccountSync | None = None
+
+    async def start(self) -> None:
+        """Open the database, declare the streams and connect to the broker."""
+        url = _broker_url(self.settings)
+        self._open_database()
+        try:  # nats-py keeps retrying a refused first connection: bound the wait
+            await asyncio.wait_for(declare_streams(url), START_TIMEOUT_S)
+            self._broker = create_broker(url)
+            await asyncio.wait_for(self._broker.connect(), START_TIMEOUT_S)
+        except Exception as err:
+            reason = str(err) or type(err).__name__
+            raise BrokerUnavailableError(f"the broker cannot be reached: {reason}") from err
+        assert self.ledger is not None
+        self._sync = AccountSync(self.ledger, Publisher(self._broker, self._publish_timeout))
+
+    async def close(self) -> None:
+        """Disconnect from the broker and close the database."""
+        if self._broker is not None:
+            await self._broker.stop()
+            self._broker = None
+        if self._engine is not None:
+            self._engine.dispose()
+            self._engine = None
+
+    async def serve(self, stop: asyncio.Event, *, once: bool = False) -> int:
+        """Poll until ``stop`` is set (a round in progress is abandoned, uncommitted);
+        with ``once``, one round. Returns the exit status (1: the broker failed)."""
+        while not stop.is_set():
+            report = await _unless_stopped(self.poll_round(), stop)
+            if report is None:
+                break
+            if once:
+                return 1 if report.broker_failed else 0
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stop.wait(), self.poll_interval)
+        _log.info("ingest stopped")
+        return 0
+
+    async def poll_round(self) -> RoundReport:
+        """Sync every active account that is due (not backing off)."""
+        accounts = self._store().all()
+        due = [a for a in accounts if a.state is AccountState.ACTIVE and self.backoff.due(a.id)]
+        report = RoundReport()
+        await asyncio.gather(*(self._guarded(account, report) for account in due))
+        return report
+
+    async def _guarded(self, account: Account, report: RoundReport) -> None:
+        async with self._slots:
+            try:
+                await self.sync_account(account)
+            except Exception as err:  # one account's failure never stops the others
+                report.failed[account.id] = str(err)
+                report.broker_failed |= isinstance(err, BrokerUnavailableError)
+                self._failed(account, err)
+            else:
+                report.synced.append(account.id)
+                self.backoff.succeeded(account.id)
+                self._store().record_sync(account.id, datetime.now(UTC), None)
+
+    async def sync_account(self, account: Account) -> None:
+        """Sync one account's watched calendars (errors propagate)."""
+        if self._sync is None:
+            raise RuntimeError("IngestService.start() was not called")
+        secret = self._store().secret(account.id)
+        await self._sync.sync(account, secret, self.owner_of(account))
+
+    def owner_of(self, account: Account) -> Owner:
+        """The account's owner: its addresses and the configured ones, employer and zone."""
+        configured = self.settings.owner
+        return Owner.build(
+            (*account.owner_addresses, *configured.addresses),
+            configured.employer_domains,
+            configured.timezone or system_zone_name(),
+        )
+
+    def _failed(self, account: Account, err: Exception) -> None:
+        store = self._store()
+        if isinstance(err, PermanentError) and _REFUSED.search(str(err)):
+            message = (
+                f"the calendar server refused the stored credentials ({err}); connect the "
+                f"account again with 'nextsteps connect' (and 'nextsteps disconnect {account.id}')"
+            )
+            _log.error("account %s needs to be reconnected: %s", account.id, err)
+            store.set_state(account.id, AccountState.NEEDS_RECONNECT, message)
+            store.record_sync(account.id, datetime.now(UTC), message)
+            return
+        wait = self.backoff.failed(account.id)
+        level = logging.WARNING if isinstance(err, TransientError) else logging.ERROR
+        _log.log(
+            level,
+            "sync of account %s failed (%s: %s); next try in %.1f s",
+            account.id,
+            type(err).__name__,
+            err,
+            wait,
+            exc_info=not isinstance(err, TransientError | PermanentError),
+        )
+        store.record_sync(account.id, datetime.now(UTC), f"{type(err).__name__}: {err}")
+
+    def _open_database(self) -> None:
+        configured = self.settings.database_url
+        url = database_url(
+            self.settings.data_dir, configured.get_secret_value() if configured else None
+        )
+        key = self.settings.encryption_key
+        self._engine = open_database(url)
+        vault = Vault.open(self.settings.data_dir, key.get_secret_value() if key else None)
+        self.accounts = AccountStore(self._engine, vault)
+        self.ledger = Ledger(self._engine)
+
+    def _store(self) -> AccountStore:
+        if self.accounts is None:
+            raise RuntimeError("IngestService.start() was not called")
+        return self.accounts
+
+
+def create_app(
+    settings: NextstepsSettings, *, poll_interval: float = 60.0, publish_timeout: float = 10.0
+) -> IngestService:
+    """The ingest service for these settings (not started: see ``IngestService.start``)."""
+    return IngestService(settings, poll_interval=poll_interval, publish_timeout=publish_timeout)
+
+
+def _broker_url(settings: NextstepsSettings) -> str:
+    if settings.broker_url is None:
+        raise SettingsError(
+            "the ingest service needs a broker: set NEXTSTEPS_BROKER_URL (e.g. "
+            "nats://127.0.0.1:4222) or broker_url in settings.toml; 'nextsteps run' sets it"
+        )
+    return settings.broker_url.get_secret_value()
+
+
+async def _unless_stopped(
+    work: Coroutine[Any, Any, RoundReport], stop: asyncio.Event
+) -> RoundReport | None:
+    """The round's report, or None when ``stop`` was set first (the round is cancelled)."""
+    task = asyncio.ensure_future(work)
+    stopper = asyncio.ensure_future(stop.wait())
+    done, _ = await asyncio.wait({task, stopper}, return_when=asyncio.FIRST_COMPLETED)
+    stopper.cancel()
+    if task in done:
+        return task.result()
+    task.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await task
+    return None
