@@ -189,6 +189,27 @@ SCHEDULER_DOMAINS: frozenset[str] = frozenset(
         "dover.com",
         "beamery.com",
         "eightfold.ai",
+        # added with interview recognition: more ATS, interview-tool and practice sites
+        "applytojob.com",
+        "workablemail.com",
+        "smartrecruitersmail.com",
+        "teamtailor-mail.com",
+        "zohorecruit.com",
+        "gupy.io",
+        "hrmos.co",
+        "herp.cloud",
+        "jobteaser.com",
+        "welcomekit.co",
+        "flatchr.io",
+        "metaview.ai",
+        "brighthire.ai",
+        "prelude.co",
+        "yello.co",
+        "tryexponent.com",
+        "pramp.com",
+        "usertesting.com",
+        "userinterviews.com",
+        "amazon.jobs",
     }
 )
 
