@@ -1,0 +1,158 @@
+"""The planner service: a durable JetStream pull consumer, the sweep, a clean stop.
+
+``create_app(settings)`` builds everything (nothing is built at import time); ``run`` serves
+until asked to stop; ``run_once`` serves until the consumer has nothing pending, then stops.
+Stopping waits for the message in hand to be finished; messages fetched but not begun are
+handed back (negative acknowledgement) for the next run.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+import nats
+from faststream import AckPolicy
+from faststream.nats import NatsBroker, PullSub
+from faststream.nats.annotations import NatsMessage
+from nats.aio.client import Client as NatsClient
+from nats.js.api import ConsumerConfig
+
+from nextsteps_planner.calendars import AccountCalendarSource, CalendarSource
+from nextsteps_planner.delivery import Delivery, Retry
+from nextsteps_planner.planner import Planner
+from nextsteps_planner.store import PlannerStore
+from nextsteps_shared.accounts.store import AccountStore
+from nextsteps_shared.accounts.vault import Vault
+from nextsteps_shared.bus import create_broker, declare_streams, events_stream
+from nextsteps_shared.database import database_url, open_database
+from nextsteps_shared.errors import SettingsError
+from nextsteps_shared.settings import NextstepsSettings
+from nextsteps_shared.subjects import EVENTS_FILTER, PLANNER_DURABLE, STREAM
+
+_log = logging.getLogger(__name__)
+SWEEP_EVERY = timedelta(minutes=10)
+FILE_DELAY_S = 0.5
+ACK_WAIT_S = 120.0
+BATCH = 16
+
+
+@dataclass(frozen=True)
+class Timing:
+    """How the service paces itself."""
+
+    retry: Retry = field(default_factory=Retry)
+    sweep_every: timedelta = SWEEP_EVERY
+    drain_poll_s: float = 0.1
+    file_delay_s: float = FILE_DELAY_S
+
+
+class PlannerApp:
+    """The running parts of the planner."""
+
+    def __init__(self, url: str, broker: NatsBroker, planner: Planner, timing: Timing) -> None:
+        self.url = url
+        self.broker = broker
+        self.planner = planner
+        self.timing = timing
+        self.delivery = Delivery(planner, broker, timing.retry)
+
+    async def run(self, stop: asyncio.Event) -> None:
+        """Consume and sweep until ``stop`` is set."""
+        await self._start()
+        files = asyncio.create_task(self._keep_files(stop))
+        try:
+            while not stop.is_set():
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(stop.wait(), self.timing.sweep_every.total_seconds())
+                if not stop.is_set():
+                    await self._sweep()
+        finally:
+            files.cancel()
+            await self._stop()
+
+    async def run_once(self, stop: asyncio.Event | None = None) -> None:
+        """Sweep, consume until nothing is pending (or ``stop``), then stop."""
+        stop = stop or asyncio.Event()
+        client = await nats.connect(self.url, connect_timeout=5, max_reconnect_attempts=0)
+        await self._start()
+        try:
+            while not stop.is_set() and not await _drained(client):
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(stop.wait(), self.timing.drain_poll_s)
+                self.planner.export_pending()
+        finally:
+            await self._stop()
+            await client.close()
+
+    async def _start(self) -> None:
+        await declare_streams(self.url)
+        self.planner.export_all()
+        await self._sweep()
+        await self.broker.start()
+
+    async def _keep_files(self, stop: asyncio.Event) -> None:
+        while not stop.is_set():
+            await asyncio.sleep(self.timing.file_delay_s)
+            self.planner.export_pending()
+
+    async def _sweep(self) -> None:
+        looked_at = await self.planner.sweep()
+        self.planner.export_pending()
+        _log.info("sweep: %d active interviews", looked_at)
+
+    async def _stop(self) -> None:
+        self.delivery.closing = True
+        async with self.planner.lock:  # the message in hand is finished first
+            pass
+        await self.broker.stop()
+        self.planner.export_pending()
+        await self.planner.close()
+
+
+async def _drained(client: NatsClient) -> bool:
+    """Nothing left for the planner: no message undelivered, none delivered and unanswered
+    (a message waiting for its next try after a failure counts as unanswered)."""
+    info = await client.jetstream().consumer_info(STREAM, PLANNER_DURABLE)
+    return bool(info.num_pending == 0 and info.num_ack_pending == 0)
+
+
+def create_app(
+    settings: NextstepsSettings,
+    *,
+    timing: Timing | None = None,
+    calendars: CalendarSource | None = None,
+) -> PlannerApp:
+    """The planner for ``settings`` (a broker URL is required)."""
+    if settings.broker_url is None:
+        raise SettingsError("the planner needs a broker URL (NEXTSTEPS_BROKER_URL)")
+    url = settings.broker_url.get_secret_value()
+    configured = settings.database_url.get_secret_value() if settings.database_url else None
+    engine = open_database(database_url(settings.data_dir, configured))
+    key = settings.encryption_key.get_secret_value() if settings.encryption_key else None
+    accounts = AccountStore(engine, Vault.open(settings.data_dir, key))
+    zone = settings.owner.to_owner().timezone
+    source = calendars or AccountCalendarSource(accounts, zone)
+    planner = Planner(settings, PlannerStore(engine), accounts, source)
+    broker = create_broker(url)
+    app = PlannerApp(url, broker, planner, timing or Timing())
+    _subscribe(broker, app.delivery)
+    return app
+
+
+def _subscribe(broker: NatsBroker, delivery: Delivery) -> None:
+    subscriber = broker.subscriber(
+        EVENTS_FILTER,
+        stream=events_stream(),
+        durable=PLANNER_DURABLE,
+        pull_sub=PullSub(batch_size=BATCH, timeout=1.0),
+        config=ConsumerConfig(ack_wait=ACK_WAIT_S, max_deliver=-1),
+        ack_policy=AckPolicy.MANUAL,
+    )
+
+    @subscriber
+    async def consume(message: NatsMessage) -> None:
+        await delivery(message)
