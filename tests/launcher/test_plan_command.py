@@ -93,8 +93,8 @@ def test_table_output_is_readable(tmp_path: Path) -> None:
     assert "Follow up now: Lumen Analytics" in result.stdout
 
 
-def test_run_plans_the_shipped_sample(tmp_path: Path) -> None:
-    result = _nextsteps("run", data_dir=tmp_path)
+def test_plan_sample_plans_the_shipped_sample(tmp_path: Path) -> None:
+    result = _nextsteps("plan", "--sample", data_dir=tmp_path)
     assert result.returncode == 0, result.stderr
     assert "INTERVIEW" in result.stdout and "Follow up now" in result.stdout
 

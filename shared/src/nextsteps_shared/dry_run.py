@@ -22,8 +22,6 @@ from nextsteps_shared.policy import plan_followups
 from nextsteps_shared.policy.config import FollowUpPolicy
 from nextsteps_shared.recognition import recognise
 
-_NO_ZONE = frozenset({"UTC", "Etc/UTC", "GMT", "Etc/GMT"})
-
 
 class PlannedEvent(BaseModel):
     """One VEVENT of the file and what the policy would write for it."""
@@ -87,15 +85,8 @@ class _Planner:
         notes = read_notes(event.description, event.start.date(), event.timezone)
         company = (interview.company or "").casefold()
         others = [i for i in self.by_employer.get(company, []) if i is not interview]
-        owner = _owner_for(event, self.owner)
+        owner = self.owner.placed_for(event, own_zone_wins=False)
         followups = plan_followups(interview, notes, others, owner, self.policy, self.now)
         return PlannedEvent(
             event=event, recognition=verdict, next_steps_due=notes.due, followups=followups
         )
-
-
-def _owner_for(event: CalendarEvent, owner: Owner) -> Owner:
-    """Follow-ups go in the event's own zone when it has one, else in the owner's."""
-    if event.floating or event.timezone in _NO_ZONE or event.timezone == owner.timezone:
-        return owner
-    return owner.model_copy(update={"timezone": event.timezone})

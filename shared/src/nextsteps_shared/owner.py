@@ -7,6 +7,9 @@ from collections.abc import Iterable
 from pydantic import BaseModel, ConfigDict, field_validator
 
 from nextsteps_shared.domains import domain_of, is_free_mail, is_scheduler
+from nextsteps_shared.event import CalendarEvent
+
+_NO_ZONE = frozenset({"UTC", "Etc/UTC", "GMT", "Etc/GMT"})
 
 
 class Owner(BaseModel):
@@ -58,3 +61,13 @@ class Owner(BaseModel):
         return bool(domain) and any(
             domain == d or domain.endswith("." + d) for d in self.employer_domains
         )
+
+    def placed_for(self, event: CalendarEvent, own_zone_wins: bool) -> Owner:
+        """The owner as the follow-ups of ``event`` should see them: in the owner's own zone
+        when it wins (the owner set it), else in the event's zone when the event has a real
+        one (not floating, not plain UTC), else in the owner's zone."""
+        if own_zone_wins or event.floating or event.timezone in _NO_ZONE:
+            return self
+        if event.timezone == self.timezone:
+            return self
+        return self.model_copy(update={"timezone": event.timezone})

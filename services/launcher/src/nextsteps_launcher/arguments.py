@@ -25,7 +25,8 @@ def build_parser() -> argparse.ArgumentParser:
     _add_plan(
         commands.add_parser("plan", help="dry run: what nextsteps would plan for an .ics file")
     )
-    _add_run(commands.add_parser("run", help="run nextsteps on its embedded default"))
+    _add_run(commands.add_parser("run", help="run the pipeline (embedded broker by default)"))
+    _add_demo(commands.add_parser("demo", help="the whole pipeline on a local demo calendar"))
     _add_common(
         commands.add_parser("settings", help="print the effective settings (secrets hidden)")
     )
@@ -56,7 +57,14 @@ def _add_common(parser: argparse.ArgumentParser) -> None:
 
 def _add_plan(parser: argparse.ArgumentParser) -> None:
     _add_common(parser)
-    parser.add_argument("file", type=Path, help="an iCalendar (.ics) file; - for standard input")
+    parser.add_argument(
+        "file", type=Path, nargs="?", help="an iCalendar (.ics) file; - for standard input"
+    )
+    parser.add_argument(
+        "--sample",
+        action="store_true",
+        help="plan the sample calendar nextsteps ships (as of 2 March 2026)",
+    )
     parser.add_argument(
         "--owner",
         action="append",
@@ -89,7 +97,24 @@ def _add_plan(parser: argparse.ArgumentParser) -> None:
 
 def _add_run(parser: argparse.ArgumentParser) -> None:
     _add_common(parser)
-    parser.add_argument("--json", action="store_true", help="one JSON object per line per VEVENT")
+    parser.add_argument(
+        "--poll-interval",
+        type=float,
+        default=60.0,
+        metavar="SECONDS",
+        help="seconds between polls of each account (fractions allowed)",
+    )
+    parser.add_argument(
+        "--once",
+        action="store_true",
+        help="sync every account once, plan and write everything, then exit",
+    )
+
+
+def _add_demo(parser: argparse.ArgumentParser) -> None:
+    _add_common(parser)
+    parser.add_argument("--poll-interval", type=float, default=2.0, metavar="SECONDS")
+    parser.add_argument("--once", action="store_true", help="exit once the follow-ups are written")
 
 
 def _add_account(parser: argparse.ArgumentParser) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import shutil
 import subprocess
 import sys
 import time
@@ -18,13 +19,16 @@ from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
 from importlib import resources
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from icalendar import Calendar
 
 from nextsteps_launcher.account_commands import account_store
+from nextsteps_launcher.supervisor import Supervisor
 from nextsteps_shared.accounts.connection import Choice, connect_caldav
 from nextsteps_shared.accounts.model import Account
 from nextsteps_shared.backends.opener import AccountCalendars
+from nextsteps_shared.data_layout import followup_file
 from nextsteps_shared.embedded_nats import free_port
 from nextsteps_shared.errors import TransientError
 from nextsteps_shared.ical.followup_writer import UID_SUFFIX
@@ -33,6 +37,7 @@ from nextsteps_shared.settings import NextstepsSettings
 SAMPLE_WEEK = date(2026, 3, 2)  # the Monday the sample calendar is written around
 DEMO_OWNER = "sam.rivera@example.net"
 DEMO_USER = "demo"
+DEMO_ZONE = "Europe/Berlin"  # where the sample's candidate lives
 _RADICALE_CONFIG = """[server]
 hosts = 127.0.0.1:{port}
 [auth]
@@ -129,8 +134,8 @@ def connect_demo(settings: NextstepsSettings, base_url: str, calendar_url: str) 
     account = asyncio.run(
         connect_caldav(
             base_url,
-            "demo",
-            None,
+            DEMO_USER,
+            "",
             Choice(watch=(calendar_url,)),
             [DEMO_OWNER],
             now=datetime.now(UTC),
@@ -143,8 +148,47 @@ def connect_demo(settings: NextstepsSettings, base_url: str, calendar_url: str) 
 
 async def written_followups(account: Account, calendar_url: str) -> list[tuple[datetime, str]]:
     """(start, summary) of every follow-up nextsteps wrote into the demo calendar."""
-    async with AccountCalendars(account, None) as calendars:
+    async with AccountCalendars(account, "") as calendars:
         listing = await calendars.get(calendar_url).changes(None)
     return sorted(
         (event.start, event.summary) for event in listing.upserts if event.uid.endswith(UID_SUFFIX)
     )
+
+
+def run_demo(settings: NextstepsSettings, once: bool, poll_interval: float) -> int:
+    """The demo from a clean slate in ``<data dir>/demo`` (the real installation is untouched)."""
+    home = settings.data_dir / "demo"
+    shutil.rmtree(home, ignore_errors=True)
+    owner = settings.owner.model_copy(update={"timezone": DEMO_ZONE})
+    demo_settings = settings.model_copy(
+        update={
+            "data_dir": home,
+            "broker_url": None,
+            "database_url": None,
+            "owner": owner,
+            "log_level": "WARNING",
+        }
+    )
+    with radicale(home / "radicale") as base:
+        calendar_url = seed(base, date.today())
+        account = connect_demo(demo_settings, base, calendar_url)
+        print(f"Demo calendar with interviews and ordinary events: {calendar_url}")
+        print(f"Connected it as account {account.id}; running the pipeline once...")
+        status = Supervisor(demo_settings, poll_interval).run(once=True)
+        if status != 0:
+            return status
+        _show(account, calendar_url, home)
+        if once:
+            return 0
+        print(f"\nRunning (polling every {poll_interval:g} s) until Ctrl-C. Edit the calendar at")
+        print(f"{calendar_url} with any CalDAV client and watch the follow-ups follow.")
+        return Supervisor(demo_settings, poll_interval).run(once=False)
+
+
+def _show(account: Account, calendar_url: str, home: Path) -> None:
+    written = asyncio.run(written_followups(account, calendar_url))
+    print(f"\n{len(written)} follow-ups written into {calendar_url} (times in {DEMO_ZONE}):")
+    zone = ZoneInfo(DEMO_ZONE)
+    for start, summary in written:
+        print(f"  {start.astimezone(zone):%a %Y-%m-%d %H:%M}  {summary}")
+    print(f"\nThe same follow-ups as a file: {followup_file(home, account.id)}")

@@ -13,7 +13,9 @@ from zoneinfo import ZoneInfo
 
 from nextsteps_launcher import account_commands
 from nextsteps_launcher.arguments import UsageError, build_parser
+from nextsteps_launcher.demo import run_demo
 from nextsteps_launcher.plan_view import json_lines, table
+from nextsteps_launcher.supervisor import Supervisor
 from nextsteps_shared.dry_run import DryRun, dry_run
 from nextsteps_shared.errors import NextstepsError
 from nextsteps_shared.localzone import is_zone, system_zone_name
@@ -35,6 +37,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _fail(str(err))
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # the reader went away (``nextsteps plan ... | head``)
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except Exception as err:  # the one place that turns surprises into a line
         if os.environ.get("NEXTSTEPS_DEBUG"):
             raise
@@ -62,14 +67,26 @@ def _dispatch(args: argparse.Namespace) -> int:
     if args.command == "plan":
         return _plan(args, settings)
     if args.command == "run":
-        return _run_sample(args, settings)
+        return Supervisor(settings, _interval(args.poll_interval)).run(args.once)
+    if args.command == "demo":
+        return run_demo(settings, args.once, _interval(args.poll_interval))
     if args.command in _ACCOUNT_COMMANDS:
         return _ACCOUNT_COMMANDS[args.command](args, settings)
     print(settings.model_dump_json(indent=2))
     return 0
 
 
+def _interval(seconds: float) -> float:
+    if not seconds > 0:
+        raise UsageError(f"--poll-interval: {seconds} is not a positive number of seconds")
+    return seconds
+
+
 def _plan(args: argparse.Namespace, settings: NextstepsSettings) -> int:
+    if args.sample:
+        return _plan_sample(args, settings)
+    if args.file is None:
+        raise UsageError("give an .ics file to plan, or --sample")
     zone = _zone(args.tz or settings.owner.timezone)
     owner = _owner(settings, args.owner, args.employer, zone)
     now = _now(args.now, zone)
@@ -77,8 +94,8 @@ def _plan(args: argparse.Namespace, settings: NextstepsSettings) -> int:
     return _show(dry_run(data, owner, settings.policy, now, source=name), args.json)
 
 
-def _run_sample(args: argparse.Namespace, settings: NextstepsSettings) -> int:
-    """Until the pipeline exists: the dry run over the sample calendar nextsteps ships."""
+def _plan_sample(args: argparse.Namespace, settings: NextstepsSettings) -> int:
+    """The dry run over the sample calendar nextsteps ships."""
     sample = resources.files("nextsteps_launcher").joinpath("samples/interviews.ics")
     owner = Owner.build([SAMPLE_OWNER], timezone=SAMPLE_ZONE)
     if not args.json:

@@ -19,6 +19,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from types import FrameType
 
+from nextsteps_shared.database import database_url
 from nextsteps_shared.embedded_nats import EmbeddedNats
 from nextsteps_shared.errors import PermanentError
 from nextsteps_shared.settings import NextstepsSettings
@@ -58,11 +59,7 @@ class Supervisor:
 
     def run(self, once: bool) -> int:
         with broker_url(self.settings) as url:
-            env = {
-                **os.environ,
-                "NEXTSTEPS_BROKER_URL": url,
-                "NEXTSTEPS_DATA_DIR": str(self.settings.data_dir),
-            }
+            env = {**os.environ, **self._environment(url)}
             previous = self._trap_signals()
             try:
                 return self._once(env) if once else self._forever(env)
@@ -70,6 +67,23 @@ class Supervisor:
                 self._stop_children()
                 for number, handler in previous.items():
                     signal.signal(number, handler)
+
+    def _environment(self, broker: str) -> dict[str, str]:
+        """What the services must agree with the supervisor on, whatever else the environment
+        says: the broker, the data directory, the database."""
+        configured = self.settings.database_url
+        database = database_url(
+            self.settings.data_dir, configured.get_secret_value() if configured else None
+        )
+        agreed = {
+            "NEXTSTEPS_BROKER_URL": broker,
+            "NEXTSTEPS_DATA_DIR": str(self.settings.data_dir),
+            "NEXTSTEPS_DATABASE_URL": database,
+            "NEXTSTEPS_LOG_LEVEL": self.settings.log_level,
+        }
+        if self.settings.owner.timezone:
+            agreed["NEXTSTEPS_OWNER__TIMEZONE"] = self.settings.owner.timezone
+        return agreed
 
     def _ingest(self, once: bool) -> list[str]:
         command = [

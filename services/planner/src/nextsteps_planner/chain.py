@@ -16,8 +16,6 @@ from nextsteps_shared.owner import Owner
 from nextsteps_shared.policy import is_stale, plan_followups
 from nextsteps_shared.settings import NextstepsSettings
 
-_NO_ZONE = frozenset({"UTC", "Etc/UTC", "GMT", "Etc/GMT"})
-
 
 @dataclass(frozen=True)
 class Chain:
@@ -49,18 +47,15 @@ def plan_chain(
 
 
 def owner_of(settings: NextstepsSettings, account: Account, interview: Interview) -> Owner:
-    """The owner as settings and the account name them; follow-ups go in the interview's own
-    zone when it has one (as in the dry run), else in the owner's."""
-    base = settings.owner.to_owner()
-    event = interview.event
-    zone = base.timezone
-    if not event.floating and event.timezone not in _NO_ZONE:
-        zone = event.timezone
-    return Owner.build(
+    """The owner as settings and the account name them, placed for this interview: in the
+    owner's zone when the settings name one, else in the interview's own zone (as in the dry
+    run) when it has one."""
+    owner = Owner.build(
         (*settings.owner.addresses, *account.owner_addresses),
         settings.owner.employer_domains,
-        zone,
+        settings.owner.to_owner().timezone,
     )
+    return owner.placed_for(interview.event, own_zone_wins=settings.owner.timezone is not None)
 
 
 def is_active(record: InterviewRecord, settings: NextstepsSettings, now: datetime) -> bool:

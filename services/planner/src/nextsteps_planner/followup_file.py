@@ -11,15 +11,9 @@ from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
 
+from nextsteps_shared.data_layout import followup_file
 from nextsteps_shared.followup import FollowUp
 from nextsteps_shared.ical.followup_writer import render_calendar
-
-FOLDER = "followups"
-
-
-def followup_file(data_dir: Path, account: str) -> Path:
-    """Where the follow-ups of ``account`` are written."""
-    return data_dir / FOLDER / f"{account}.ics"
 
 
 def write_followup_file(
