@@ -14,5 +14,5 @@ def test_compose_runs_the_installable_packages(repo_root: Path) -> None:
     for package in ("./shared", "./services/ingest", "./services/planner", "./services/launcher"):
         assert package in script
         assert (repo_root / package / "pyproject.toml").is_file()
-    assert script.endswith("/venv/bin/nextsteps run")
+    assert script.endswith("/venv/bin/nextsteps demo")
     assert set(compose["volumes"]) == {v.split(":")[0] for v in service["volumes"][1:]}
