@@ -1,9 +1,9 @@
 """Quality of next-steps timing and outcome reading over the labelled notes fixtures.
 
 Run: ``.venv/bin/python bench/notes_quality.py [--show tuning]``. Prints exact-due-date
-accuracy per split (tuning / holdout) and per language, outcome accuracy, and the reading
-speed. ``--show tuning`` lists the tuning notes read wrongly (the held-out ones are never
-listed: they stay unseen while tuning).
+accuracy per split (tuning / holdout / blind2 / blind3) and per language, outcome accuracy, and
+the reading speed. ``--show tuning`` (or a blind split, once its blind score was recorded) lists the
+notes read wrongly (the held-out ones are never listed: they stay unseen while tuning).
 """
 
 from __future__ import annotations
@@ -19,6 +19,9 @@ from typing import Any
 from nextsteps_shared.notes import find_outcome, next_steps_due
 
 FIXTURES = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "notes" / "notes.jsonl"
+
+
+_SPLITS = ["tuning", "holdout", "blind2", "blind3"]
 
 
 def _load() -> list[dict[str, Any]]:
@@ -45,7 +48,7 @@ def _report(rows: list[dict[str, Any]], show: str | None) -> None:
                 f"  {row['id']} {row['interview_date']} {row['timezone']} "
                 f"expected {row['due']} got {got}: {text}"
             )
-    for split in ("tuning", "holdout", "all"):
+    for split in (*sorted({key[0] for key in total}, key=_SPLITS.index), "all"):
         keys = [key for key in total if split in ("all", key[0])]
         ok, n = sum(right[k] for k in keys), sum(total[k] for k in keys)
         langs = sorted({k[1] for k in keys})
@@ -95,7 +98,9 @@ def _speed(rows: list[dict[str, Any]]) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--show", choices=["tuning"], help="list wrong readings of a split")
+    parser.add_argument(
+        "--show", choices=["tuning", "blind2", "blind3"], help="list wrong readings of a split"
+    )
     args = parser.parse_args()
     rows = _load()
     _report(rows, args.show)

@@ -33,7 +33,9 @@ from nextsteps_shared.policy.config import FollowUpPolicy
 from nextsteps_shared.recognition import recognise
 from synthetic_calendar import OWNER, ZONE, events, to_ical
 
-NOW = datetime(2026, 11, 1, tzinfo=UTC)
+# Planned as of the calendar's first day, so that no interview is too old to follow up and
+# every interview pays the full planning cost.
+NOW = datetime(2025, 6, 1, tzinfo=UTC)
 KEYWORD = re.compile(r"interview|gespräch|entretien|面接")
 
 

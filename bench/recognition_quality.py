@@ -1,6 +1,6 @@
 """Recognition quality and speed over the labelled fixtures.
 
-Run: ``.venv/bin/python bench/recognition_quality.py [--errors] [--split dev|holdout]``
+Run: ``.venv/bin/python bench/recognition_quality.py [--errors] [--split dev|holdout|blind2]``
 
 Prints precision and recall (whole set, dev split, held-out split and per language), the
 accuracy of company, role and stage on the positives where the fixture states them, and
@@ -137,7 +137,7 @@ def _line(label: str, counts: Tally) -> str:
 def report(cases: list[Case], results: dict[str, Recognition]) -> None:
     """Print precision/recall and field accuracy overall, per split and per language."""
     print(_line("all", tally(cases, results)))
-    for split in ("dev", "holdout"):
+    for split in ("dev", "holdout", "blind2"):
         print(_line(split, tally((c for c in cases if c.split == split), results)))
     for batch in dict.fromkeys(c.batch for c in cases):
         print(_line(f"  {batch}", tally((c for c in cases if c.batch == batch), results)))
@@ -240,7 +240,9 @@ def speed(cases: list[Case], size: int) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--errors", action="store_true", help="list misclassified events")
-    parser.add_argument("--split", choices=("dev", "holdout"), help="only errors of one split")
+    parser.add_argument(
+        "--split", choices=("dev", "holdout", "blind2"), help="only errors of one split"
+    )
     parser.add_argument("--events", type=int, default=100_000, help="synthetic calendar size")
     args = parser.parse_args()
     cases = load_cases()

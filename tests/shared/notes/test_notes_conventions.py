@@ -241,3 +241,47 @@ def test_a_bare_deadline_counts_when_nothing_else_does() -> None:
 
 def test_far_future_interview_does_not_overflow() -> None:
     assert due("decision next week", date(9999, 12, 30)) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "zone", "expected"),
+    [
+        # a guess hedges only the timing it stands before
+        ('decision "probably early next week but def by 3/13"', NY, date(2026, 3, 13)),
+        ("Odpowiedź pewnie w poniedziałek, najpóźniej w ciągu tygodnia.", BERLIN,
+         date(2026, 3, 10)),
+        # alternatives: the later of the two
+        ("Risposta mercoledì o giovedì prossimo.", "Europe/Rome", date(2026, 3, 12)),
+        ("recruiter calls me Thu or Fri", NY, date(2026, 3, 6)),
+        # the end of the following week, however it is spelt
+        ("retour d'ici la fin de semaine prochaine", "Europe/Paris", date(2026, 3, 13)),
+        ("dão feedback até quinta-feira da próxima semana", "Europe/Lisbon", date(2026, 3, 12)),
+        ("they'd get back to me the week of the 16th", NY, date(2026, 3, 20)),
+        ("Sie melden sich in KW 12.", BERLIN, date(2026, 3, 20)),
+        ("一次面接。2週間以内に連絡。", "Asia/Tokyo", date(2026, 3, 17)),
+        ("Recruiter: 'waarschijnlijk vrijdag al, anders binnen tien werkdagen'.",
+         "Europe/Amsterdam", date(2026, 3, 17)),
+        ("you'll hear from my recruiter in a day or two", NY, date(2026, 3, 5)),
+        # a word for something else that is only the topic of the news
+        ("Recruiter will let me know about the onsite by 3/13.", NY, date(2026, 3, 13)),
+        ("Ze koppelen begin april terug.", "Europe/Amsterdam", date(2026, 4, 10)),
+    ],
+)
+def test_clause_structure(text: str, zone: str, expected: date) -> None:
+    assert due(text, TUE, zone) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Need to reschedule? Reply to this email at least 24 hours in advance.",
+        "They asked what I'd build in my first 90 days.",
+        "They debrief Thursday; no timeline for me yet.",
+        "Process: 3-4 weeks end to end, usually.",
+        "Tienen otra entrevista con un candidato el 3/12.",
+        "O gestor pediu pra eu mandar o portfolio até 4/3.",
+        "Ich schicke Referenzen bis 9.3.",
+    ],
+)
+def test_not_a_wait_for_news(text: str) -> None:
+    assert due(text) is None

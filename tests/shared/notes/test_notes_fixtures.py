@@ -35,12 +35,17 @@ def test_fixtures_are_broad_enough() -> None:
     assert len(rows) >= 300
     assert {row["language"] for row in rows} == LANGUAGES
     splits = Counter(row["split"] for row in rows)
-    assert 0.2 <= splits["holdout"] / len(rows) <= 0.3
+    assert set(splits) <= {"tuning", "holdout", "blind2", "blind3"}
+    assert 0.2 <= splits["holdout"] / (splits["tuning"] + splits["holdout"]) <= 0.3
+    assert splits["blind2"] >= 200
     assert sum(row["due"] is None for row in rows) >= 50
     assert len({row["id"] for row in rows}) == len(rows)
 
 
-@pytest.mark.parametrize(("split", "floor"), [("tuning", 0.97), ("holdout", 0.92)])
+@pytest.mark.parametrize(
+    ("split", "floor"),
+    [("tuning", 0.97), ("holdout", 0.92), ("blind2", 0.95), ("blind3", 0.95)],
+)
 def test_due_date_accuracy(split: str, floor: float) -> None:
     rows = [row for row in _rows() if row["split"] == split]
     assert _accuracy(rows) >= floor

@@ -60,6 +60,8 @@ def test_outcomes(text: str, expected: Outcome) -> None:
         "jeszcze nie dostałem oferty",
         "まだ連絡がない",
         "asked about the offer process and timeline",
+        "Zu- oder Absage kommt Mitte März",  # the decision still to come
+        "offer or rejection by Friday",
         "",
     ],
 )

@@ -48,7 +48,8 @@ def test_fixture_set_is_large_varied_and_split() -> None:
     assert 0.35 <= positives / len(CASES) <= 0.45
     assert {case.lang for case in CASES} == LANGUAGES
     splits = Counter(case.split for case in CASES)
-    assert 0.2 <= splits["holdout"] / len(CASES) <= 0.3
+    assert 0.2 <= splits["holdout"] / (splits["holdout"] + splits["dev"]) <= 0.3
+    assert splits["blind2"] >= 300  # a later author's batch, kept apart (see the README)
     per_language = Counter((case.lang, case.expected["is_interview"]) for case in CASES)
     assert all(per_language[(lang, label)] >= 10 for lang in LANGUAGES for label in (True, False))
 
@@ -60,10 +61,12 @@ def test_precision_and_recall_on_the_whole_set() -> None:
 
 
 @pytest.mark.parametrize(
-    ("split", "precision", "recall"), [("dev", 0.98, 0.98), ("holdout", 0.88, 0.93)]
+    ("split", "precision", "recall"),
+    [("dev", 0.98, 0.98), ("holdout", 0.88, 0.93), ("blind2", 0.98, 0.97)],
 )
 def test_each_split_stays_where_it_was(split: str, precision: float, recall: float) -> None:
-    """Regression floors per split (the held-out split was never tuned on: it is lower)."""
+    """Regression floors per split (the held-out split was never tuned on: it is lower; blind2
+    was measured blind once, then tuned on in general terms)."""
     counts = QUALITY.tally([c for c in CASES if c.split == split], RESULTS)
     assert counts.precision >= precision
     assert counts.recall >= recall

@@ -17,6 +17,14 @@ from nextsteps_shared.notes.lexicon import MONTHS, NUMBERS, PHRASES, TYPOS, UNIT
 _GERMAN_SHORT_DAYS: Final = {"mo": "montag", "di": "dienstag", "mi": "mittwoch",
                              "do": "donnerstag", "fr": "freitag"}
 
+# What may follow a number that is not a day of the month ("le 20 mars", "el 2 de", "il 10 giorni")
+_AMOUNT_OR_MONTH: Final = literal_alternation(
+    [*(word for words in MONTHS for word in words), *(w for ws in UNITS.values() for w in ws),
+     "k", "de", "of", "por", "per", "pour", "mil", "euro", "eur", "uhr", "pm", "am", "ans",
+     "anos", "jahre", "years", "ppl", "people", "personas", "personnes", "candidat",
+     "candidatos", "rounds", "rondas", "tours", "x"]
+)
+
 # Rewrites that need context; applied in order before the phrase table.
 _Rewrite = tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]
 _LATIN_REWRITES: Final[tuple[_Rewrite, ...]] = (
@@ -24,7 +32,7 @@ _LATIN_REWRITES: Final[tuple[_Rewrite, ...]] = (
     (re.compile(r"(?<![\w.])(\d+)d\b"), r"\1 days"),
     (re.compile(r"(?<![\w.:])(\d+) ?h\b(?![\d:])"), r"\1 hours"),
     (re.compile(r"\b(?:entro il|il|le|el|al|del|zum|dem|den|o dia|ate o|avant le|d'ici le) "
-                r"(\d{1,2})\b(?![\d/:,%]|\.\d| ?(?:k\b|de\b|of\b|[a-z]))"), r"the \1th"),
+                rf"(\d{{1,2}})\b(?![\d/:,%]|\.\d| ?(?:{_AMOUNT_OR_MONTH})(?![\w]))"), r"the \1th"),
     (re.compile(r"\bdia (\d{1,2})\b(?! de\b| ?(?:dias|-))"), r"the \1th"),
     (re.compile(r"\bbis zum (\d{1,2})\.(?![\d\w])(?! ?[a-z])"), r"by the \1th"),
     (re.compile(r"\b(segunda|terca|quarta|quinta)\b(?!-feira| feira| (?:entrevista|etapa|fase"
@@ -72,8 +80,8 @@ def _table() -> dict[str, str]:
 
 def _alternation(phrases: Iterable[str], bounded: bool) -> re.Pattern[str]:
     body = literal_alternation(phrases)
-    if bounded:
-        return re.compile(rf"(?<![\w'])(?:{body})(?![\w'])")
+    if bounded:  # a quote mark next to a word is not part of it ('next week')
+        return re.compile(rf"(?<!\w)(?<!\w')(?:{body})(?!\w)(?!'\w)")
     return re.compile(rf"(?:{body})")
 
 
@@ -88,7 +96,7 @@ _AMOUNT_AHEAD: Final = (
 )
 _LATIN_NUMBER_WORDS: Final = literal_alternation(w for w in _NUMBERS if not _is_cjk(w))
 _LATIN_NUMBERS: Final = re.compile(
-    rf"(?<![\w'])(?:{_LATIN_NUMBER_WORDS})(?![\w'])"
+    rf"(?<!\w)(?<!\w')(?:{_LATIN_NUMBER_WORDS})(?!\w)(?!'\w)"
     + _AMOUNT_AHEAD.format(alt=_LATIN_NUMBER_WORDS)
 )
 _CJK_NUMBERS: Final = re.compile(
@@ -99,6 +107,8 @@ _TABLE: Final = _table()
 _LATIN: Final = _alternation((p for p in _TABLE if not _is_cjk(p)), bounded=True)
 _CJK: Final = _alternation((p for p in _TABLE if _is_cjk(p)), bounded=False)
 _MULTISPACE: Final = re.compile(r" {2,}")
+# "fin de semaine prochaine", "final de semana que vem": the end of the following week
+_NEXT_WEEKEND: Final = re.compile(r"\bEOW (?:NEXT\b(?!STEPS)|NEXTWEEK\b)")
 _JOINED_PART: Final = re.compile(r"\b(EARLY|MID|ENDOF) ?- ?(?=[A-Z])")
 
 
@@ -125,4 +135,5 @@ def canonicalise(folded: str) -> str:
     if cjk:
         text = _CJK_NUMBERS.sub(_number, _CJK.sub(_replace, text))
     text = _LATIN_NUMBERS.sub(_number, text)
-    return _JOINED_PART.sub(r"\1 ", _MULTISPACE.sub(" ", text))
+    text = _NEXT_WEEKEND.sub("ENDOF NEXTWEEK", _MULTISPACE.sub(" ", text))
+    return _JOINED_PART.sub(r"\1 ", text)

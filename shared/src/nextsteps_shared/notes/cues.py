@@ -22,6 +22,8 @@ POSITIVE: Final[tuple[str, ...]] = (
     "reach", "in touch", "text me", "ping me", "message me", "contact", "call me",
     "call back", "email me", "result", "outcome",
     "update me", "circle back", "come back", "verdict", "offer", "news", "timeline",
+    "calls me", "call you", "'ll call", "will call", "emails me", "'ll email", "will email",
+    "'ll text", "will text", "will confirm", "'ll confirm", "says", "hear from",
     "expect", "they'll", "they will", "she'll", "he'll", "we'll", "said", "told me", "pushed",
     "postpon", "delay", "moved to", "slipp", "NEXTSTEPS", "notify", "notif",
     "at the latest", "latest by", "no later than", "not later than", "spatestens", "au plus tard",
@@ -33,19 +35,19 @@ POSITIVE: Final[tuple[str, ...]] = (
     "horen", "ruf", "sagt", "verschoben", "zeitplan", "geben mir",
     # French
     "reponse", "repond", "retour", "recontact", "reviennent", "revenir", "nouvelles", "appel",
-    "resultat", "me dire", "au courant", "repousse", "delai",
+    "resultat", "me dire", "au courant", "repousse", "delai", "rappel", "me confirm",
     # Spanish / Portuguese
     "respuesta", "decision", "contest", "avis", "diran", "dira", "llam", "resultado", "noticias",
     "escrib", "dice", "retrasa", "plazo", "retorno", "resposta", "decisao", "lig", "disse",
-    "adiad", "prazo", "dao", "dar ",
+    "adiad", "prazo", "dao", "dar ", "me lo confirm", "me confirm", "avisa", "ligam", "ligar",
     "falam", "falar", "falou", "falaram", "dizem", "dizer", "dicono", "diranno", "sagen",
     "zeggen", "powie", "m'ont dit", "me dit",
     # Dutch
     "terugkoppel", "reactie", "uitslag", "beslis", "besluit", "weten", "hoor", "bel",
-    "zegt", "uitgesteld", "termijn",
+    "zegt", "uitgesteld", "termijn", "koppel", "laten weten", "laat weten",
     # Italian
     "rispost", "esito", "riscontr", "sapere", "sentiamo", "sentire", "ricontatt", "chiam",
-    "slitta", "tempistic",
+    "slitta", "tempistic", "richiam", "mi conferm", "fanno sapere",
     # Polish
     "odpowied", "decyzj", "informacja zwrotna", "odezw", "zadzwoni", "wynik", "znac",
     "przesuni", "mowi",
@@ -70,23 +72,44 @@ NEGATIVE: Final[tuple[str, ...]] = (
     "druga rozmowa", "drugi etap", "二次面接", "最終面接", "次回面接", "confirmed for",
     "is confirmed", "reschedul", "i'll follow up",
     "i will follow up", "i follow up", "i'd follow up", "i should follow up", "i'll ping",
+    "i'll email", "i will email", "i'll call", "i will call", "i'll reach out", "i'll write",
+    "i'll text", "i'll check in", "i'll nudge", "if nothing", "if i don't hear", "if no news",
+    "falls ich nichts", "sonst frage ich", "sans nouvelles", "sinon je relance", "je relance",
+    "si no me", "si no hay noticias", "se nao", "als ik niets", "se non sento", "jesli nie",
+    "ich frage nach", "ich melde mich",
     "to recruiter", "to the recruiter", "to hr", "to the hiring manager", "to the team",
-    "internally", "internal",
+    "internally", "internal", "en interne", "intern ", "debrief WD", "debriefs", "debrief on",
+    "debrief is", "debrief NEXT", "debrief TMRW", "debriefent", "hiring committee meets",
+    # other candidates' interviews, the next round's date
+    "other candidate", "another candidate", "andere kandidat", "anderen kandidat",
+    "autre candidat", "autres candidat", "otro candidato", "otros candidato", "outro candidato",
+    "outros candidato", "andere kandidat", "altro candidato", "altri candidat", "inny kandydat",
+    "innych kandydat", "他の候補者", "another interview", "next interview", "otra entrevista",
+    "proxima entrevista", "prochain entretien", "nachstes gesprach", "volgende gesprek",
+    "prossimo colloquio", "kolejna rozmowa", "nastepna rozmowa", "runde am", "gesprach am",
+    "termin am",
+    # the length of the whole process, not a wait for news
+    "in total", "total", "end to end", "end-to-end", "overall", "insgesamt",
+    "au total", "en total", "no total", "in totaal", "in totale", "w sumie",
     "entrevista el", "面接", "portfolio review", "other offer",
     # the owner's own to-dos
     "i need to", "i have to", "i must", "i should", "i'll send", "i will send", "i owe",
     "i promised", "my deadline", "deadline", "note to self", "remind", "thank you", "thank-you",
-    "prep", "need to", "ich soll", "ich muss", "je dois", "tengo que", "debo ", "preciso",
+    "prep", "need to", "asked me to", "wants me to", "ich schicke", "ich sende", "j'envoie",
+    "m'a demande", "me pidio", "me pediu", "pediu pra eu", "pediu para eu", "pra eu", "para eu",
+    "vroeg me", "mi ha chiesto", "bat mich", "poprosil", "i send", "i'll submit", "ich soll",
+    "ich muss", "je dois", "tengo que", "debo ", "preciso",
     "tenho que", "ik moet", "devo ", "musze", "a rendre", "hand in", "submit", "abgeben",
     "entregar", "inleveren", "consegnare", "oddac", "odesłac", "提出", "課題", "availability",
     # money and ids
     "salary", "comp ", "gehalt", "salaire", "salari", "salaris", "ral ", "widełki", "widelki",
-    "meeting id", "passcode", "pin", "dial", "phone", "call me at",
+    "meeting id", "passcode", "pin:", "pin ", "dial", "phone", "call me at",
 )
 
 HEDGES: Final[tuple[str, ...]] = (
     "maybe", "probably", "prob ", "i think", "i guess", "perhaps", "might", "possibly",
-    "hopefully", "i hope", "could be", "even", "or sooner", "or earlier", "vielleicht",
+    "hopefully", "i hope", "could be", "even", "or sooner", "or earlier", "likely",
+    "presumably", "realistically", "wohl", "pewnie", "vielleicht",
     "wahrscheinlich", "eventuell", "ich glaube", "ich denke", "vermutlich", "hoffentlich",
     "peut-etre", "probablement", "je pense", "je crois", "sans doute", "quizas", "quiza",
     "tal vez", "a lo mejor", "probablemente", "creo que", "talvez", "provavelmente",
@@ -112,9 +135,39 @@ _NEGATIVE: Final = re.compile(_source(NEGATIVE))
 _HEDGE: Final = re.compile(_source(HEDGES))
 
 
+# A word for something else that is only the topic of the news ("let me know about the onsite
+# by 2/13", "Rückmeldung zum Probetag") does not point the timing elsewhere.
+_TOPIC: Final = re.compile(
+    r"(?<!\w)(?:about|regarding|re:?|wrt|concerning|uber|bezuglich|zum|zur|sur|concernant|"
+    r"au sujet d[eu']|sobre|acerca de|over|riguardo|w sprawie|dotyczac\w*) "
+    r"(?:(?:the|my|our|a|an|le|la|les|l'|el|los|las|o|os|as|de|het|il|lo|i|mio|mia|moj\w*|"
+    r"dem|der|den) ?)?$|について$"
+)
+
+
+def _is_topic(text: str, start: int) -> bool:
+    return _TOPIC.search(text, max(0, start - 24), start) is not None
+
+
+_FIRST_PERSON: Final = re.compile(r"i[' ]|ich |je |j'|ik |yo |eu ")
+
+
+def _is_quoted_first_person(text: str, start: int) -> bool:
+    """"I'll text you" inside double quotes is the employer speaking, not the owner's to-do."""
+    if not _FIRST_PERSON.match(text, start):
+        return False
+    before = text[:start]
+    return before.count('"') % 2 == 1 or before.rfind("“") > before.rfind("”")
+
+
+def _counts(text: str, start: int, positive: bool) -> bool:
+    return positive or not (_is_topic(text, start) or _is_quoted_first_person(text, start))
+
+
 @lru_cache(maxsize=64)
 def _cues(text: str) -> list[tuple[int, int, bool]]:
-    return [(m.start(), m.end(), m.group("pos") is not None) for m in _CUES.finditer(text)]
+    found = [(m.start(), m.end(), m.group("pos") is not None) for m in _CUES.finditer(text)]
+    return [cue for cue in found if _counts(text, cue[0], cue[2])]
 
 
 def verdict(text: str, start: int, end: int) -> bool | None:
@@ -124,7 +177,7 @@ def verdict(text: str, start: int, end: int) -> bool | None:
     other-purpose cue wins.
     """
     cues = [cue for cue in _cues(text) if not (cue[0] >= start and cue[1] <= end)]
-    before = [cue for cue in cues if cue[1] <= start]
+    before = [cue for cue in cues if cue[0] < start]  # also one that runs into it ("debrief WD")
     if before:
         nearest = max(before, key=lambda cue: (cue[1], not cue[2]))
         return nearest[2]
@@ -145,6 +198,37 @@ _BY_AFTER: Final = re.compile(r"^ ?(?:までに|まで)")
 def is_deadline(text: str, start: int, end: int) -> bool:
     """Whether ``text[start:end]`` is written as a deadline ("by Friday", "金曜日までに")."""
     return bool(_BY_BEFORE.search(text[:start]) or _BY_AFTER.search(text[end:]))
+
+
+_LEAD_AFTER: Final = re.compile(
+    r"^['\"]? ?(?:in advance|beforehand|ahead of|prior to|before (?:the|your|our) "
+    r"(?:interview|meeting|call)|notice(?! ?period)|ago|vorher|im voraus|vorab|a l'avance|"
+    r"d'avance|de antelacion|de antemano|de antecedencia|com antecedencia|van tevoren|vooraf|"
+    r"in anticipo|"
+    r"z wyprzedzeniem)(?!\w)"
+)
+_PERIOD: Final = re.compile(r"[A-Z ]*(?:WEEK|EOW|MONTH)[A-Z ]*")
+_SUBJECT_AFTER: Final = re.compile(
+    r" ?(?:is|ist|est|es|jest|wird|was|will be|sera|sara|wordt|zal zijn|fica)(?!\w)"
+)
+_DURATION: Final = re.compile(r"\d ?(?:BDAYS|DAYS|WEEKS|MONTHS?|HOURS)$")
+_SPAN_BEFORE: Final = re.compile(
+    r"(?<!\w)(?:first|erste[nmrs]?|premier[es]*|primer[oa]s|primeir[oa]s|eerste|prim[ie]|"
+    r"pierwsz\w*|最初の|il y a|hace|ha|vor) ?$"
+)
+
+
+def is_not_a_wait(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` is a lead time or a span of work, not a wait for news.
+
+    "at least 24 hours in advance", "two weeks' notice", "my first 90 days", "3 days ago",
+    "next week is a holiday week".
+    """
+    if _LEAD_AFTER.search(text[end:]):
+        return True
+    if _PERIOD.fullmatch(text, start, end) and _SUBJECT_AFTER.match(text, end):
+        return True  # "next week is the July 4th week": a subject, not a timing
+    return bool(_DURATION.search(text[start:end]) and _SPAN_BEFORE.search(text[:start]))
 
 
 def has_negative(text: str) -> bool:

@@ -44,9 +44,11 @@ STRICT: Final = "strict"
 LENIENT: Final = "lenient"  # durations and week phrases count without a "hear back" cue
 EXPLICIT: Final = "explicit"  # a written calendar date
 
-_WEEK_OF: Final = r"(?:(?P<weekof>WEEKS) of )?(?:WD\d,? )?"
+_WEEK_OF: Final = r"(?:(?P<weekof>WEEKS) of )?(?:WD\d ?,? )?"
 _NOT_AMOUNT: Final = r"(?!\s*(?:BDAYS|DAYS|WEEKS|MONTHS?|HOURS|k\b|%|mil\b|h\b|uhr|pm\b|am\b))"
 _FILLER: Final = r"[ -]*(?:(?:the|this|of|de|la|del|della|da|do|van|di|des|der|du|dieser) )*"
+# "quinta-feira da próxima semana", "jeudi de la semaine prochaine", "Donnerstag der nächsten"
+_OF_THE: Final = r"(?:(?:of the|of|de la|de|da|do|della|di|der|des|van de|van|w|en la) )?"
 _PARTS: Final = {"EARLY": "early", "MID": "mid", "ENDOF": "end"}
 _WEEK_PART_DAYS: Final = {"EARLY": 1, "MID": 2, "ENDOF": rk.FRIDAY}
 _UNIT_DAYS: Final = {"DAYS": 1, "WEEKS": 7}
@@ -60,7 +62,7 @@ def _year(text: str | None) -> int | None:
 
 
 def _week_of(match: re.Match[str], day: date | None) -> date | None:
-    if day is None or not match.group("weekof"):
+    if day is None or not match.groupdict().get("weekof"):
         return day
     return day + timedelta(days=rk.FRIDAY - day.weekday())
 
@@ -102,7 +104,7 @@ def _week_part(match: re.Match[str], ctx: Context) -> date | None:
 
 
 def _weekday_number(match: re.Match[str], ctx: Context) -> date | None:
-    return rk.next_day_of_month(ctx.reference, int(match.group("n")))
+    return _week_of(match, rk.next_day_of_month(ctx.reference, int(match.group("n"))))
 
 
 def _next_weekday(match: re.Match[str], ctx: Context) -> date | None:
@@ -196,19 +198,19 @@ _RULES: Final[tuple[tuple[re.Pattern[str], Reading, str], ...]] = tuple(
          _weekday_number, STRICT),
         (r"(?:NEXT|NEXTWEEK),? (?:on |am |le |el |il |op )?WD(?P<wd>\d)(?: EOD)?",
          _next_weekday, STRICT),
-        (r"WD(?P<wd>\d),? (?:NEXTWEEK|NEXT(?!STEPS))", _next_weekday, STRICT),
+        (rf"WD(?P<wd>\d),? {_OF_THE}(?:NEXTWEEK|NEXT(?!STEPS))", _next_weekday, STRICT),
         (r"WEEKAFTERNEXT", _fixed(_week_after_next), LENIENT),
         (r"NEXTWEEK", _fixed(lambda day: rk.weekday_of_next_week(day, rk.FRIDAY)), LENIENT),
         (r"EOW", _fixed(rk.end_of_week), LENIENT),
         (r"(?:(?<![\d/.:])\d+ ?(?:-|–|to|or|bis|a|y|e|ou|of|tot|do|o|〜|~|と) ?)?"
          r"(?<![\d/.:])(?P<n>\d+) ?(?P<unit>BDAYS|DAYS|WEEKS|MONTHS?|HOURS)(?! of)",
          _duration, LENIENT),
-        (r"(?:\bkw ?|WEEKS )(?P<n>\d{1,2})\b(?![\d/.:-])", _calendar_week, STRICT),
-        (r"(?:the |le |el |il |den |zum )?(?<![\d/.:])(?P<n>\d{1,2})(?:st|nd|rd|th)\b",
-         _weekday_number, STRICT),
+        (r"(?:\bkw ?|WEEKS )(?P<n>\d{1,2})\b(?![\d/:-]|\.\d)", _calendar_week, STRICT),
+        (rf"{_WEEK_OF}(?:the |le |el |il |den |zum )?(?<![\d/.:])(?P<n>\d{{1,2}})"
+         r"(?:st|nd|rd|th)\b", _weekday_number, STRICT),
         (r"(?:EOD )?DAYAFTERTMRW(?: EOD)?", _offset(2), STRICT),
         (r"(?:EOD )?TMRW(?: EOD)?", _offset(1), STRICT),
-        (r"(?:EOD )?TODAY(?: EOD)?|EOD", _offset(0), STRICT),
+        (r"(?:EOD )?TODAY(?: EOD)?|(?<!WD\d )EOD(?! ?WD\d)", _offset(0), STRICT),
         (r"WD\d ?(?:or|/|-|–|to|bis|oder|ou|o|y|of|lub|か) ?WD(?P<wd>\d)", _weekday, STRICT),
         (r"(?:EOD )?WD(?P<wd>\d)(?: EOD)?", _weekday, STRICT),
         (r"\b(?:in|im|en|em|w|a|by|bis|until|before|avant|antes de|voor|entro|do|ate) "
@@ -263,4 +265,25 @@ def find_mentions(clause: str, ctx: Context) -> list[Mention]:
                 mentions.append(Mention(match.start(), match.end(), due, kind=kind))
             spans.append(match.span())
         text = _masked(text, spans)
-    return sorted(mentions, key=lambda mention: mention.start)
+    return _merge_alternatives(clause, sorted(mentions, key=lambda mention: mention.start))
+
+
+_ALTERNATIVE: Final = re.compile(r" ?(?:,? ?(?:or|oder|ou|o|of|lub|albo|czy)|/|か) ?(?:maybe )?")
+
+
+def _merge_alternatives(clause: str, mentions: list[Mention]) -> list[Mention]:
+    """"Wednesday or next Thursday" is one timing: the later of the two."""
+    merged: list[Mention] = []
+    for mention in mentions:
+        last = merged[-1] if merged else None
+        if last is None or not _alternatives(clause, last, mention):
+            merged.append(mention)
+            continue
+        later = mention if (mention.due or date.min) >= (last.due or date.min) else last
+        merged[-1] = Mention(last.start, mention.end, later.due, kind=later.kind)
+    return merged
+
+
+def _alternatives(clause: str, first: Mention, second: Mention) -> bool:
+    joined = _ALTERNATIVE.fullmatch(clause, first.end, second.start) is not None
+    return joined and first.due is not None and second.due is not None

@@ -255,7 +255,12 @@ PHRASES: Final[dict[str, tuple[str, ...]]] = {
                 "volgende werkdag", "prossimo giorno lavorativo", "翌営業日"),
     "8 DAYS": ("sous huitaine", "huitaine", "une huitaine", "une huitaine de jours"),
     "2 DAYS": ("a couple of days", "couple of days", "a couple days", "couple days", "一両日中",
-               "un par de dias", "un paio di giorni"),
+               "un par de dias", "un paio di giorni", "a day or two", "a day or so",
+               "one or two days", "ein oder zwei tage", "ein, zwei tage", "ein bis zwei tage",
+               "un jour ou deux", "un ou deux jours", "un dia o dos", "uno o dos dias",
+               "um ou dois dias", "um dia ou dois", "een dag of twee", "een of twee dagen",
+               "un giorno o due", "uno o due giorni", "dzien lub dwa", "dzien czy dwa",
+               "jeden lub dwa dni", "1〜2日", "1~2日", "一、二日"),
     "1 WEEKS": (
         "a week", "a week's", "within the next week", "a week or so", "within the week",
         "eine woche",

@@ -2,7 +2,8 @@
 
 A tag (``#offer``, ``#rejected``, ``#heard-back``, ``#withdrawn``) wins. Otherwise plain words
 in the nine supported languages count unless the words just before them negate or defer them
-("no offer yet", "haven't heard back", "if they reject me", "noch keine Absage"). When several
+("no offer yet", "haven't heard back", "if they reject me", "noch keine Absage"), or name
+the decision still to come ("Zu- oder Absage bis Freitag"). When several
 outcomes are noted the last specific one (offer, rejected, withdrawn) counts; word back alone
 counts only when no specific outcome is noted.
 """
@@ -106,6 +107,10 @@ _NEGATION: Final = re.compile(
 _CJK_DENIAL: Final = re.compile(r"^[^。、\n]{0,3}(?:ない|なし|ず|ません)")
 _CLAUSE_START: Final = re.compile(r"[.!?;。！？\n]")
 _WINDOW: Final = 30
+# "Zu- oder Absage kommt Mitte März", "offer or rejection by Friday": still pending
+_EITHER: Final = r"(?:oder|or|ou|of|lub|albo|czy|oppure|又は|または)"
+_EITHER_BEFORE: Final = re.compile(rf"(?<![\w]){_EITHER} $")
+_EITHER_AFTER: Final = re.compile(rf"^\w* (?:{_EITHER}|o)(?![\w])")
 _QUESTION: Final = re.compile(r"^[^.!;\n]*\?")
 
 
@@ -118,6 +123,8 @@ def _negated(text: str, start: int, end: int) -> bool:
         _NEGATION.search(before) is not None
         or _CJK_DENIAL.search(after) is not None
         or _QUESTION.search(after) is not None
+        or _EITHER_BEFORE.search(before) is not None
+        or _EITHER_AFTER.search(after) is not None
     )
 
 

@@ -34,6 +34,8 @@ class _Timing:
 def _support(mention: Mention, sentence: str, span: tuple[int, int], relaxed: bool) -> bool | None:
     """True if a "hear back" cue supports the mention, False if it counts bare, None if not."""
     clause = sentence[span[0] : span[1]]
+    if cues.is_not_a_wait(clause, mention.start, mention.end):
+        return None
     verdict = cues.verdict(clause, mention.start, mention.end)
     if verdict is None:  # a cue earlier in the sentence ("Decision: next week")
         verdict = cues.verdict(sentence[: span[0]], span[0], span[0])
@@ -44,16 +46,26 @@ def _support(mention: Mention, sentence: str, span: tuple[int, int], relaxed: bo
     return False if bare and not cues.has_negative(sentence) else None
 
 
+def _is_hedged(clause: str, mentions: list[Mention], index: int) -> bool:
+    """A guess word before a mention (since the previous one) hedges it; after the last, too.
+
+    "probably early next week but def by 2/13": only "early next week" is a guess.
+    """
+    start = mentions[index - 1].end if index else 0
+    if cues.is_hedged(clause[start : mentions[index].start]):
+        return True
+    return index == len(mentions) - 1 and cues.is_hedged(clause[mentions[index].end :])
+
+
 def _timings(segment: Segment, ctx: Context) -> Iterator[_Timing]:
     for sentence in sentences(canonicalise(segment.text)):
         for span in clauses(sentence):
             clause = sentence[span[0] : span[1]]
             mentions = find_mentions(clause, ctx)
-            hedged = bool(mentions) and cues.is_hedged(clause)
-            for mention in mentions:
+            for index, mention in enumerate(mentions):
                 cued = _support(mention, sentence, span, segment.is_update)
                 if cued is not None:
-                    yield _Timing(mention, hedged, cued)
+                    yield _Timing(mention, _is_hedged(clause, mentions, index), cued)
 
 
 def _after(timing: _Timing, interview: date) -> bool:

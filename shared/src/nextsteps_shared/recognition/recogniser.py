@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from re import Pattern
 
 from nextsteps_shared.event import CalendarEvent
@@ -91,19 +92,38 @@ def _full_title(event: CalendarEvent) -> str:
 
 
 def _details(event: CalendarEvent, owner: Owner, texts: Texts) -> Recognition:
-    first_names = tuple(n.split()[0] for n in texts.owner_names if len(n.split()[0]) > 2)
-    names = texts.owner_names + first_names + _other_names(event, owner)
+    owner_names = texts.owner_names + _names_in_addresses(owner)
+    first_names = tuple(n.split()[0] for n in owner_names if len(n.split()[0]) > 2)
+    names = owner_names + first_names + _other_names(event, owner)
     parts = parse_title(texts.raw_title, names)
     content = texts.content
-    company = (
-        (parts.company and strip_legal_form(parts.company))
-        or registered_name(content)
-        or company_from_addresses(event, owner, f"{event.summary}\n{content}")
-        or company_in_text(content)
+    sources: tuple[Callable[[], str | None], ...] = (
+        lambda: parts.company and strip_legal_form(parts.company),
+        lambda: registered_name(content),
+        lambda: company_from_addresses(event, owner, f"{event.summary}\n{content}"),
+        lambda: company_in_text(content),
     )
+    people = owner_names + first_names
+    found = (source() for source in sources)  # in order, each only when the one before failed
+    company = next((c for c in found if c and not _is_a_person(c, people)), None)
     role = parts.role or role_in_text(content) or role_in_note(content)
     stage = stage_of(texts.title, texts.description)
     return Recognition(is_interview=True, company=company, role=role, stage=stage)
+
+
+def _names_in_addresses(owner: Owner) -> tuple[str, ...]:
+    """The owner's name as their addresses spell it ("sam.rivera@..." -> "sam rivera")."""
+    names = []
+    for address in owner.addresses:
+        words = [w for w in re.split(r"[._+-]", address.partition("@")[0]) if w.isalpha()]
+        if len(words) >= 2:
+            names.append(" ".join(words))
+    return tuple(names)
+
+
+def _is_a_person(company: str, names: tuple[str, ...]) -> bool:
+    """A company read as the owner's own name or first name ("Sam Rivera", "Sam")."""
+    return company.casefold() in names
 
 
 def _other_names(event: CalendarEvent, owner: Owner) -> tuple[str, ...]:

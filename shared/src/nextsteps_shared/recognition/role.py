@@ -23,8 +23,26 @@ ROLE_WORD: Pattern[str] = re.compile(
     r"analista|desarrollador|técnico|camarer|cajer|engenheir|assistente|atendente|trainee|"
     r"estagiári|medewerker|ontwikkelaar|vakkenvuller|adviseur|impiegat|addett|sviluppator|"
     r"specjalista|księgow|kasjer|programist|inżynier|エンジニア|アナリスト|デザイナー|"
-    r"マネージャー|職$|コンサルタント|候補$"
+    r"マネージャー|職$|コンサルタント|候補$|programmer|commess|kierownik|\bjef[ea]\b|\bagente?\b|"
+    r"verpleegkundige|magazijn|elettricist|operai|magazzinier"
 )
+
+# Who interviews, not what the job is ("hiring manager", "recruiter").
+INTERVIEWER: Pattern[str] = re.compile(
+    r"^(?:the |a |with |mit |avec |con )?(?:hiring manager|recruiter|talent partner|hr|"
+    r"interviewer|manager)s?$",
+    re.IGNORECASE,
+)
+# Never a role: a time of day ("15:00 hiring manager" is a schedule line).
+_NOT_A_ROLE: Pattern[str] = re.compile(r"^\W*\d|\d{1,2}[:.h]\d\d")
+
+
+def is_role(phrase: str) -> bool:
+    """A phrase that names a job: a job-title word, and neither a time nor the interviewer."""
+    if not ROLE_WORD.search(phrase.casefold()):
+        return False
+    return _NOT_A_ROLE.search(phrase) is None and INTERVIEWER.search(phrase) is None
+
 
 _STOP = (
     r"(?=\s+(?:at|in|bei|chez|en|na|em|presso|w|bij|with|mit|avec|con|com|para|pour|for)\s"
@@ -59,7 +77,7 @@ def role_in_text(text: str) -> str | None:
     for pattern in _ROLE_PHRASES:
         for match in pattern.finditer(text):
             role = _clean(match.group(1))
-            if role and ROLE_WORD.search(role.casefold()):
+            if role and is_role(role):
                 return role
     return None
 
@@ -70,11 +88,11 @@ def role_in_note(text: str) -> str | None:
         return None
     for line in text.splitlines():
         labelled = _LABELLED.match(line)
-        if labelled and ROLE_WORD.search(labelled.group(1).casefold()):
+        if labelled and is_role(labelled.group(1)):
             return _clean(labelled.group(1))
-    for chunk in re.split(r"[,.;\n]|\s-\s", text):
+    for chunk in re.split(r"[,;\n]|\.(?!\d)|\s-\s", text):
         words = chunk.split()
-        if 0 < len(words) <= 4 and ROLE_WORD.search(chunk.casefold()):
+        if 0 < len(words) <= 4 and is_role(chunk):
             return _clean(
                 _LABEL.sub("", re.sub(r"(?i)\s+(?:position|role|job|opening)$", "", chunk))
             )

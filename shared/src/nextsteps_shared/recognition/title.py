@@ -13,10 +13,13 @@ import re
 from re import Pattern
 from typing import NamedTuple
 
-from nextsteps_shared.recognition.role import ROLE_WORD
+from nextsteps_shared.recognition.guest import guest_in, recruiters_company
+from nextsteps_shared.recognition.role import INTERVIEWER, ROLE_WORD, is_role
 from nextsteps_shared.recognition.vocabulary import (
+    EXERCISE_TITLE,
     GENERIC_INTERVIEW_TITLE,
     INTERVIEW_TITLE,
+    REVIEW_TITLE,
     WEAK_TITLE,
     any_of,
 )
@@ -74,7 +77,31 @@ _MEETING_WORDS: tuple[str, ...] = (
     r"sys design",
     r"systemdesign",
     r"design (?:interview|round|review)",
-    r"tech(?=\s+(?:recruiter|interview|screen|round|call|chat))",
+    r"tech(?=-|\s*\||\s+(?:recruit|interview|screen|round|call|chat))",
+    r"in[- ]person",
+    r"candidate",
+    r"pairing(?: session)?",
+    r"sessions?",
+    r"sesión",
+    r"sitzung",
+    r"part \d+ of \w+",
+    r"personalberater\w*",
+    r"responsable(?: de(?:l)? equipo)?",
+    r"conversa",
+    r"giornata",
+    r"journée",
+    r"jornada",
+    r"werving",
+    r"selectie",
+    r"dirección",
+    r"revisão",
+    r"restitution",
+    r"walk-?through",
+    r"presentati\w*",
+    r"presentazione",
+    r"présentation",
+    r"präsent\w*",
+    r"omówieni\w*",
     r"culture fit",
     r"behaviou?ral",
     r"case",
@@ -204,6 +231,7 @@ _MEETING_WORDS: tuple[str, ...] = (
     r"convo",
     r"day",
     r"recursos humanos",
+    r"[^\s（）()【】]*経由",
     r"技術",
     r"updated invitation",
     r"(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\s+\d{1,2}(?::\d\d)?\s*(?:am|pm)",
@@ -293,7 +321,8 @@ _SEPARATORS: Pattern[str] = re.compile(
 )
 
 _ROLE_AFTER: Pattern[str] = re.compile(
-    r"(?i)\s(?:for|als|pour|para|voor|per|jako|as)\s+(.+?)"
+    r"(?i)\s(?:for|als|pour|para|voor|per|jako|as|puesto de|poste(?: de| d')?|vaga de|"
+    r"functie van|posizione di|stanowisko|na stanowisko)\s+(.+?)"
     r"(?:\s(?:position|role|job|opening))?(?:\s(?:at|bei|chez|en|presso|w|bij|na|@)\s.*)?$"
 )
 _PERSON_TITLE: Pattern[str] = re.compile(
@@ -302,9 +331,15 @@ _PERSON_TITLE: Pattern[str] = re.compile(
 _REQ_ID: Pattern[str] = re.compile(r"^[A-Za-z]{0,4}-?\d{3,}[\d-]*$")
 _STOPWORDS = (
     r"(?:the|a|an|de|del|la|le|les|el|il|o|os|as|do|da|di|der|die|das|dem|den|with|at|bei|mit|von|"
-    r"chez|avec|con|com|bij|met|presso|w|z|ze|na|en|op|of|van|and|between|y|e|et|und|en|i|my)"
+    r"chez|avec|con|com|bij|met|presso|w|z|ze|na|en|op|of|van|and|between|y|e|et|und|en|i|my|"
+    r"per|para|pour|voor|for|als|jako|por)"
 )
-_LEADING_WORDS: Pattern[str] = re.compile(rf"^(?:{_STOPWORDS}(?:\s+|$))+", re.I)
+# A capitalised article starts a name ("El Corte Inglés", "The Browser Company"): kept.
+_LEADING_WORDS: Pattern[str] = re.compile(
+    rf"^(?:(?!(?-i:(?:The|El|La|Le|Les|Il|De|Het|Die|Der|Das|Los|Las|Os|As)\s+[A-Z]))"
+    rf"{_STOPWORDS}(?:\s+|$))+",
+    re.I,
+)
 _TRAILING_WORDS: Pattern[str] = re.compile(rf"(?:(?:^|\s+){_STOPWORDS})+$", re.I)
 # Calendar e-mail subjects kept as titles: "Invitation: ... @ Tue Mar 3, 2pm".
 _INVITATION: Pattern[str] = re.compile(
@@ -321,17 +356,39 @@ def parse_title(title: str, names: tuple[str, ...]) -> TitleParts:
     title = _INVITATION.sub(" ", _TOOL_TAG.sub(" ", _EMOJI.sub(" ", title)))
     if "<>" in title or " x " in title:
         return _parse_pair(title, names)
+    guest = guest_in(title)
+    if guest is not None and (guest.certain or guest.personal):
+        parts = _parse_plain(guest.title, names)
+        if parts.company or guest.personal:
+            return parts  # "Chat with Priscilla" names a person, never the employer
+    return _parse_plain(title, names)
+
+
+def _parse_plain(title: str, names: tuple[str, ...]) -> TitleParts:
     role_hint = _role_after_preposition(title)
     pieces = _pieces(title, names)
     company, role = _classify(pieces)
     if len(pieces) > 1 and not _cued(title):
         company = None  # "Coffee with Dana": no interview word says which piece is the employer
-    return TitleParts(company, role_hint or role)
+    return TitleParts(_recruiters_company(title, names) or company, role_hint or role)
+
+
+def _recruiters_company(title: str, names: tuple[str, ...]) -> str | None:
+    """The firm of a recruiter the title names ("recrutadora da Loft"), if it reads as one."""
+    hint = recruiters_company(title)
+    if hint is None:
+        return None
+    cleaned = _strip(_without_meeting_words(_cut_interview_words(hint)))
+    if "|" in cleaned or not _is_name_like(cleaned) or _names_a_person(cleaned, names):
+        return None
+    return None if ROLE_WORD.search(cleaned.casefold()) else cleaned
 
 
 def _cued(title: str) -> bool:
     lowered = title.lower()
-    return any(p.search(lowered) for p in (INTERVIEW_TITLE, GENERIC_INTERVIEW_TITLE, WEAK_TITLE))
+    cues = (INTERVIEW_TITLE, GENERIC_INTERVIEW_TITLE, WEAK_TITLE)
+    exercise = EXERCISE_TITLE.search(lowered) and REVIEW_TITLE.search(lowered)
+    return bool(exercise) or any(p.search(lowered) for p in cues)
 
 
 def _parse_pair(title: str, names: tuple[str, ...]) -> TitleParts:
@@ -355,7 +412,7 @@ def _role_after_preposition(title: str) -> str | None:
         "",
         candidate,
     )
-    return candidate if ROLE_WORD.search(candidate.casefold()) else None
+    return candidate if is_role(candidate) else None
 
 
 def _pieces(title: str, names: tuple[str, ...]) -> list[str]:
@@ -380,7 +437,9 @@ def _classify(pieces: list[str]) -> tuple[str | None, str | None]:
     company: str | None = None
     role: str | None = None
     for piece in pieces:
-        if ROLE_WORD.search(piece.casefold()):
+        if INTERVIEWER.search(piece):
+            continue  # "Sophie, manager chez Swile": who interviews, neither firm nor role
+        if is_role(piece):
             role = role or re.sub(r"(?i)\s+(?:role|position|job)$", "", piece)
         elif company is None:
             company = piece
@@ -404,7 +463,7 @@ def _cut_interview_words(title: str) -> str:
     folded = title.lower()
     if len(folded) != len(title):
         folded = title
-    patterns = (INTERVIEW_TITLE, GENERIC_INTERVIEW_TITLE, WEAK_TITLE)
+    patterns = (INTERVIEW_TITLE, GENERIC_INTERVIEW_TITLE, WEAK_TITLE, EXERCISE_TITLE, REVIEW_TITLE)
     spans = [m.span() for p in patterns for m in p.finditer(folded)]
     chars = list(title)
     for span in spans:
@@ -438,7 +497,10 @@ def _is_name_like(piece: str) -> bool:
 
 def _names_a_person(piece: str, names: tuple[str, ...]) -> bool:
     folded = piece.casefold()
-    return any(name and re.search(rf"(?<!\w){re.escape(name)}(?!\w)", folded) for name in names)
+    return any(
+        name and name in folded and re.search(rf"(?<!\w){re.escape(name)}(?!\w)", folded)
+        for name in names
+    )
 
 
 def _strip(text: str) -> str:

@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from nextsteps_shared.domains import domain_of
+from nextsteps_shared.domains import domain_of, is_free_mail
 from nextsteps_shared.event import CalendarEvent
 from nextsteps_shared.owner import Owner
 from nextsteps_shared.recognition.employer import company_domain
@@ -31,12 +31,14 @@ from nextsteps_shared.recognition.vocabulary import (
     ATS_DOMAINS,
     ATS_TEXT,
     CONVERSATION_TITLE,
+    EXERCISE_TITLE,
     GENERIC_INTERVIEW_TITLE,
     HIRING_SIDE_TEXT,
     INTERVIEW_TEXT,
     INTERVIEW_TITLE,
     JOB_TEXT,
     NOT_CANDIDATE_TITLE,
+    REVIEW_TITLE,
     WEAK_TITLE,
 )
 
@@ -46,7 +48,15 @@ _RULED_OUT = -10.0
 _JOB_SUPPORT = frozenset({"job_context", "role_in_title", "ats", "owner_named"})
 # At least one of these must fire (the prefilter's literals cover exactly these cues).
 _PRIMARY = frozenset(
-    {"title", "generic_title", "description", "weak_title", "owner_is_candidate", "role_in_text"}
+    {
+        "title",
+        "generic_title",
+        "exercise_review",
+        "description",
+        "weak_title",
+        "owner_is_candidate",
+        "role_in_text",
+    }
 )
 
 
@@ -75,6 +85,7 @@ def weigh(event: CalendarEvent, owner: Owner, texts: Texts) -> Verdict:
     cues = (
         ("title", 3.0, INTERVIEW_TITLE.search(texts.title) is not None),
         ("generic_title", 3.0, GENERIC_INTERVIEW_TITLE.search(texts.title) is not None),
+        ("exercise_review", 3.0, _exercise_reviewed(texts.title)),
         ("description", 2.0, INTERVIEW_TEXT.search(texts.description) is not None),
         ("weak_title", 2.0, WEAK_TITLE.search(texts.title) is not None),
         ("owner_is_candidate", 2.0, _owner_is_candidate(texts)),
@@ -84,6 +95,7 @@ def weigh(event: CalendarEvent, owner: Owner, texts: Texts) -> Verdict:
         ("job_context", 1.0, JOB_TEXT.search(texts.title + "\n" + texts.description) is not None),
         ("ats", 1.0, _uses_ats(event, texts.description)),
         ("conversation", 1.0, CONVERSATION_TITLE.search(texts.title) is not None),
+        ("name_only_title", 1.0, _only_a_name(event, owner, texts.raw_title)),
     )
     fired = tuple(name for name, _, hit in cues if hit)
     primary = [name for name in fired if name in _PRIMARY]
@@ -99,9 +111,68 @@ def _ruled_out(event: CalendarEvent, owner: Owner, texts: Texts) -> str | None:
         return "not_as_candidate"
     if HIRING_SIDE_TEXT.search(description) or HIRING_SIDE_TEXT.search(title):
         return "hiring_side_text"
-    if _inside_own_employer(event, owner):
+    if _owner_interviews(texts) or _owner_screens_a_guest(event, owner, texts):
+        return "owner_interviews"
+    if _inside_own_employer(event, owner) or _own_employer_named(owner, texts.title):
         return "own_employer"
     return None
+
+
+def _exercise_reviewed(title: str) -> bool:
+    """A case or take-home exercise presented or reviewed ("Fallstudie präsentieren")."""
+    return EXERCISE_TITLE.search(title) is not None and REVIEW_TITLE.search(title) is not None
+
+
+_NAME_WORD = re.compile(r"[A-Z0-9\u30a0-\u30ff\u4e00-\u9fff][\w&.'’-]*")
+
+
+def _only_a_name(event: CalendarEvent, owner: Owner, raw_title: str) -> bool:
+    """The title is nothing but a name: two to four capitalised words ("Northgate Capital"),
+    or one with an outside company's address on the event ("Standup" alone is no name)."""
+    words = raw_title.split()
+    if not 0 < len(words) <= 4 or not all(_NAME_WORD.fullmatch(w) for w in words):
+        return False
+    return len(words) > 1 or company_domain(event, owner) is not None
+
+
+# "Interviewers: Dana Lee (coding), Sam Rivera (design)" lists who interviews.
+_INTERVIEWER_LIST = re.compile(r"(?im)^[^\S\n]*(?:interviewers?|panel(?:ists)?)\s*[:：](.*)$")
+
+
+def _owner_interviews(texts: Texts) -> bool:
+    """The description lists the owner among the interviewers."""
+    if "interviewer" not in texts.description and "panel" not in texts.description:
+        return False
+    listed = " ".join(m.group(1) for m in _INTERVIEWER_LIST.finditer(texts.description))
+    return any(name in listed for name in texts.owner_names)
+
+
+def _owner_screens_a_guest(event: CalendarEvent, owner: Owner, texts: Texts) -> bool:
+    """The owner invited one private person (free mail) whose name the title carries: the
+    owner interviews them ("Phone screen: Marta Silva")."""
+    organizer = event.organizer
+    if organizer is None or not owner.is_owner(organizer.email):
+        return False
+    guests = [p for p in event.attendees if not owner.is_owner(p.email)]
+    return any(
+        p.name and is_free_mail(p.domain) and p.name.lower() in texts.title for p in guests
+    ) and all(is_free_mail(p.domain) for p in guests)
+
+
+_PAIRED = r"(?:\s+x\s+|\s*<>\s*|\s+[/&+]\s+|\s+and\s+)"
+
+
+def _own_employer_named(owner: Owner, title: str) -> bool:
+    """The title pairs the owner's current employer with another firm ("Brightwave x
+    Quillstack"): a meeting between companies, the owner on their employer's side."""
+    for domain in owner.employer_domains:
+        label = domain.split(".")[0]
+        if len(label) < 4 or label not in title:
+            continue
+        paired = rf"\w{_PAIRED}{re.escape(label)}\b|\b{re.escape(label)}{_PAIRED}\w"
+        if re.search(paired, title):
+            return True
+    return False
 
 
 def _scrubbed(texts: Texts) -> tuple[str, str]:
