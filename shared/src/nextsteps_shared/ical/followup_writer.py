@@ -16,6 +16,7 @@ from __future__ import annotations
 import warnings
 from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
+from functools import lru_cache
 
 import ics
 from ics.grammar.parse import ContentLine
@@ -42,6 +43,7 @@ INTERVIEW_PROPERTY = "X-NEXTSTEPS-INTERVIEW"
 ATTEMPT_PROPERTY = "X-NEXTSTEPS-ATTEMPT"
 
 _CRLF = "\r\n"
+_STAMP_LINE = "DTSTAMP:19700101T000000Z"  # replaced by the time of rendering
 _FOLD_OCTETS = 75
 _TEXT_ESCAPES = str.maketrans({"\\": "\\\\", ";": "\\;", ",": "\\,", "\n": "\\n", "\r": ""})
 _ALARM_TEXT = {
@@ -77,16 +79,28 @@ def render_calendar(
 def _calendar(
     followups: list[FollowUp], now: datetime, alarm_minutes: int, name: str | None
 ) -> str:
-    stamp = _utc(now, "now").strftime("%Y%m%dT%H%M%SZ")
+    stamp = "DTSTAMP:" + _utc(now, "now").strftime("%Y%m%dT%H%M%SZ")
     calendar = ics.Calendar(creator=PRODID)
     if name is not None:
         calendar.extra.append(ContentLine("X-WR-CALNAME", value=_text(name)))
     head, _, tail = calendar.serialize().rpartition("END:VCALENDAR")
+    lines = [_fold(line) for line in head.split(_CRLF) if line]
+    for followup in followups:
+        lines.extend(
+            stamp if line == _STAMP_LINE else line for line in _vevent(followup, alarm_minutes)
+        )
+    lines.extend(line for line in ("END:VCALENDAR" + tail).split(_CRLF) if line)
+    return "".join(line + _CRLF for line in lines)
+
+
+@lru_cache(maxsize=8192)
+def _vevent(followup: FollowUp, alarm_minutes: int) -> tuple[str, ...]:
+    """The folded lines of one VEVENT, its DTSTAMP a placeholder (rendered once per content:
+    the ICS file and feed render the same follow-ups over and over)."""
     with warnings.catch_warnings():  # ics 0.7.3 itself calls str() on its alarms
         warnings.simplefilter("ignore", FutureWarning)
-        events = [_event(f, stamp, alarm_minutes).serialize() for f in followups]
-    lines = _CRLF.join([head.rstrip(_CRLF), *events, "END:VCALENDAR" + tail]).split(_CRLF)
-    return "".join(_fold(_repaired(line)) + _CRLF for line in lines if line)
+        text = _event(followup, _STAMP_LINE.removeprefix("DTSTAMP:"), alarm_minutes).serialize()
+    return tuple(_fold(_repaired(line)) for line in text.split(_CRLF) if line)
 
 
 def _event(followup: FollowUp, stamp: str, alarm_minutes: int) -> ics.Event:
@@ -133,17 +147,18 @@ def _repaired(line: str) -> str:
 
 def _fold(line: str) -> str:
     """Fold a content line at 75 octets (RFC 5545 §3.1), never inside a UTF-8 character."""
-    if len(line) <= _FOLD_OCTETS // 4 or len(line.encode()) <= _FOLD_OCTETS:
+    if len(line) <= _FOLD_OCTETS // 4:
         return line
-    parts: list[str] = []
-    current: list[str] = []
-    size, limit = 0, _FOLD_OCTETS
-    for char in line:
-        width = len(char.encode())
-        if size + width > limit:
-            parts.append("".join(current))
-            current, size, limit = [], 0, _FOLD_OCTETS - 1  # continuation lines start with " "
-        current.append(char)
-        size += width
-    parts.append("".join(current))
-    return (_CRLF + " ").join(parts)
+    data = line.encode()
+    if len(data) <= _FOLD_OCTETS:
+        return line
+    parts: list[bytes] = []
+    start, limit = 0, _FOLD_OCTETS
+    while len(data) - start > limit:
+        cut = start + limit
+        while data[cut] & 0xC0 == 0x80:  # a continuation byte: back up to the character start
+            cut -= 1
+        parts.append(data[start:cut])
+        start, limit = cut, _FOLD_OCTETS - 1  # continuation lines start with " "
+    parts.append(data[start:])
+    return (_CRLF + " ").join(part.decode() for part in parts)
