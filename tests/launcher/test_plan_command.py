@@ -113,7 +113,7 @@ def test_standard_input_is_read(tmp_path: Path) -> None:
         (["plan", str(SAMPLE), "--tz", "Mars/Olympus"], "--tz: 'Mars/Olympus'"),
         (["plan", str(SAMPLE), "--now", "yesterday"], "--now: 'yesterday'"),
         (["plan", str(SAMPLE), "--owner", "sam"], "--owner: 'sam'"),
-        (["plan"], "the following arguments are required: file"),
+        (["plan"], "give an .ics file to plan, or --sample"),
         (["frobnicate"], "invalid choice: 'frobnicate'"),
     ],
 )

@@ -308,7 +308,8 @@ WEAK_TITLE: Pattern[str] = any_of(
 # they name an interview round ("Fallstudie präsentieren", "Omówienie zadania domowego").
 EXERCISE_TITLE: Pattern[str] = any_of(
     r"\bcase (?:present|presentatie|präsentation)",
-    r"\b(?:apresentação|presentación|presentazione|présentation|prezentacja) (?:do |del |of the |of )?case\b",
+    r"\b(?:apresentação|presentación|presentazione|présentation|prezentacja) "
+    r"(?:do |del |of the |of )?case\b",
     r"\bcase[- ]?(?:study|studie|opdracht)",
     r"\bcaso (?:studio|práctico|prático)\b",
     r"\bestudo de caso",
