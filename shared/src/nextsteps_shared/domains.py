@@ -110,9 +110,55 @@ FREE_MAIL_DOMAINS: frozenset[str] = frozenset(
     }
 )
 
+# Applicant-tracking systems: an invitation from one of them is about hiring (a meeting tool
+# such as Zoom says nothing about hiring).
+ATS_DOMAINS: frozenset[str] = frozenset(
+    {
+        "greenhouse.io",
+        "greenhouse-mail.io",
+        "us.greenhouse-mail.io",
+        "lever.co",
+        "hire.lever.co",
+        "ashbyhq.com",
+        "ashbymail.com",
+        "myworkday.com",
+        "myworkdayjobs.com",
+        "goodtime.io",
+        "modernloop.io",
+        "smartrecruiters.com",
+        "icims.com",
+        "jobvite.com",
+        "taleo.net",
+        "successfactors.com",
+        "successfactors.eu",
+        "recruitee.com",
+        "personio.de",
+        "workable.com",
+        "teamtailor.com",
+        "bamboohr.com",
+        "breezy.hr",
+        "jazzhr.com",
+        "gem.com",
+        "paradox.ai",
+        "hirevue.com",
+        "pinpointhq.com",
+        "softgarden.io",
+        "applytojob.com",
+        "workablemail.com",
+        "smartrecruitersmail.com",
+        "teamtailor-mail.com",
+        "zohorecruit.com",
+        "gupy.io",
+        "hrmos.co",
+        "herp.cloud",
+        "amazon.jobs",
+        "join.com",
+    }
+)
+
 # Applicant-tracking systems, schedulers and meeting tools whose addresses or links appear on
 # interview invitations. Their domain names the tool, never the employer.
-SCHEDULER_DOMAINS: frozenset[str] = frozenset(
+SCHEDULER_DOMAINS: frozenset[str] = ATS_DOMAINS | frozenset(
     {
         "greenhouse.io",
         "us.greenhouse-mail.io",
@@ -227,6 +273,11 @@ def _matches(domain: str, known: frozenset[str]) -> bool:
 def is_free_mail(domain: str) -> bool:
     """True for a free-mail provider's domain (or one of its sub-domains)."""
     return _matches(domain.lower(), FREE_MAIL_DOMAINS)
+
+
+def is_ats(domain: str) -> bool:
+    """True for an applicant-tracking system's domain (or sub-domain)."""
+    return _matches(domain.lower(), ATS_DOMAINS)
 
 
 def is_scheduler(domain: str) -> bool:

@@ -22,13 +22,12 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from nextsteps_shared.domains import domain_of, is_free_mail
+from nextsteps_shared.domains import domain_of, is_ats, is_free_mail
 from nextsteps_shared.event import CalendarEvent
 from nextsteps_shared.owner import Owner
 from nextsteps_shared.recognition.employer import company_domain
 from nextsteps_shared.recognition.role import ROLE_WORD, role_in_text
 from nextsteps_shared.recognition.vocabulary import (
-    ATS_DOMAINS,
     ATS_TEXT,
     CONVERSATION_TITLE,
     EXERCISE_TITLE,
@@ -218,12 +217,7 @@ def _owner_named(texts: Texts) -> bool:
 def _uses_ats(event: CalendarEvent, description: str) -> bool:
     if ATS_TEXT.search(description):
         return True
-    return any(_is_ats(person.domain) for person in event.addresses)
-
-
-def _is_ats(domain: str) -> bool:
-    parts = domain.split(".")
-    return any(".".join(parts[i:]) in ATS_DOMAINS for i in range(len(parts) - 1))
+    return any(is_ats(person.domain) for person in event.addresses)
 
 
 def _inside_own_employer(event: CalendarEvent, owner: Owner) -> bool:

@@ -371,52 +371,6 @@ CONVERSATION_TITLE: Pattern[str] = any_of(
     r"\bvisio\b",
 )
 
-# Applicant-tracking tools (a subset of the scheduler domains: a meeting tool such as Zoom
-# says nothing about hiring).
-ATS_DOMAINS: frozenset[str] = frozenset(
-    {
-        "greenhouse.io",
-        "greenhouse-mail.io",
-        "us.greenhouse-mail.io",
-        "lever.co",
-        "hire.lever.co",
-        "ashbyhq.com",
-        "ashbymail.com",
-        "myworkday.com",
-        "myworkdayjobs.com",
-        "goodtime.io",
-        "modernloop.io",
-        "smartrecruiters.com",
-        "icims.com",
-        "jobvite.com",
-        "taleo.net",
-        "successfactors.com",
-        "successfactors.eu",
-        "recruitee.com",
-        "personio.de",
-        "workable.com",
-        "teamtailor.com",
-        "bamboohr.com",
-        "breezy.hr",
-        "jazzhr.com",
-        "gem.com",
-        "paradox.ai",
-        "hirevue.com",
-        "pinpointhq.com",
-        "softgarden.io",
-        "applytojob.com",
-        "workablemail.com",
-        "smartrecruitersmail.com",
-        "teamtailor-mail.com",
-        "zohorecruit.com",
-        "gupy.io",
-        "hrmos.co",
-        "herp.cloud",
-        "amazon.jobs",
-        "join.com",
-    }
-)
-
 # Hiring-side or not-as-candidate words in a title: the owner interviews someone, prepares,
 # practises, is interviewed by the press, researches users, leaves a job, attends a fair...
 NOT_CANDIDATE_TITLE: Pattern[str] = any_of(
