@@ -1,7 +1,7 @@
 """Quality of next-steps timing and outcome reading over the labelled notes fixtures.
 
 Run: ``.venv/bin/python bench/notes_quality.py [--show tuning]``. Prints exact-due-date
-accuracy per split (tuning / holdout / blind2 / blind3) and per language, outcome accuracy, and
+accuracy per split (tuning / holdout / blind2-7) and per language, outcome accuracy, and
 the reading speed. ``--show tuning`` (or a blind split, once its blind score was recorded) lists the
 notes read wrongly (the held-out ones are never listed: they stay unseen while tuning).
 """
@@ -21,7 +21,7 @@ from nextsteps_shared.notes import find_outcome, next_steps_due
 FIXTURES = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "notes" / "notes.jsonl"
 
 
-_SPLITS = ["tuning", "holdout", "blind2", "blind3"]
+_SPLITS = ["tuning", "holdout", *(f"blind{n}" for n in range(2, 8))]
 
 
 def _load() -> list[dict[str, Any]]:
@@ -99,7 +99,7 @@ def _speed(rows: list[dict[str, Any]]) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument(
-        "--show", choices=["tuning", "blind2", "blind3"], help="list wrong readings of a split"
+        "--show", choices=_SPLITS[:1] + _SPLITS[2:], help="list wrong readings of a split"
     )
     args = parser.parse_args()
     rows = _load()

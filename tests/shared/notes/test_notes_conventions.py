@@ -285,3 +285,71 @@ def test_clause_structure(text: str, zone: str, expected: date) -> None:
 )
 def test_not_a_wait_for_news(text: str) -> None:
     assert due(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "zone", "expected"),
+    [
+        ("results go out on Friday, 3/13.", NY, date(2026, 3, 13)),  # one date, not two
+        ("hear back re panel scheduling EOD Fri", NY, date(2026, 3, 6)),
+        ("decision by COB Thursday next week", NY, date(2026, 3, 12)),
+        ("Dicen que antes del 27 me dicen algo.", "Europe/Madrid", date(2026, 3, 27)),
+        ("They're closed 3/4-3/8. Decision by 3/12.", NY, date(2026, 3, 12)),
+        ("Recruiter expects to share feedback over the next week.", NY, date(2026, 3, 10)),
+        ("They'll 'be in touch in 2wks or so'.", NY, date(2026, 3, 17)),
+        ("decsion end of Apr.", NY, date(2026, 4, 30)),  # a letter dropped
+        ("resposne by thrusday", NY, date(2026, 3, 5)),  # two letters swapped
+        ("Odpowiedź w przyszłym tygodniu w środę.", "Europe/Warsaw", date(2026, 3, 11)),
+    ],
+)
+def test_weekday_dates_units_and_slips(text: str, zone: str, expected: date) -> None:
+    assert due(text, TUE, zone) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I'll email the recruiter Friday if nothing.",
+        "We'll talk again after she syncs with HM (she's out this week).",
+        "Next week is a holiday week, no timeline.",
+    ],
+)
+def test_owner_and_absence_timings(text: str) -> None:
+    assert due(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "zone", "expected"),
+    [
+        ("Rückmeldung zur 2. Runde bis nächsten Dienstag", BERLIN, date(2026, 3, 10)),
+        ("- Remote 2 Tage/Woche\nEntscheidung nächste Woche", BERLIN, date(2026, 3, 13)),
+        ("Respuesta el lunes o el martes.", "Europe/Madrid", date(2026, 3, 10)),
+        ("結果は来週の水曜か木曜に連絡。", "Asia/Tokyo", date(2026, 3, 12)),
+        ("Ze beslissen deze maand nog.", "Europe/Amsterdam", date(2026, 3, 31)),
+        ("Réponse en début ou milieu de semaine prochaine, au plus tard vendredi prochain.",
+         "Europe/Paris", date(2026, 3, 13)),
+        ("Feedback kommt bis Freitag, spätestens Montag.", BERLIN, date(2026, 3, 6)),
+        ("Sie brauchen noch 2 Wochen, weil der HM im Urlaub ist.", BERLIN, date(2026, 3, 17)),
+    ],
+)
+def test_bounds_rates_and_alternatives(text: str, zone: str, expected: date) -> None:
+    assert due(text, TUE, zone) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "zone", "expected"),
+    [
+        ("CEO wants to decide by month-end.", NY, date(2026, 3, 31)),
+        ("Ze hakken de knoop door in de week van 16 maart.", "Europe/Amsterdam",
+         date(2026, 3, 20)),
+        ("Odpowiedź do przyszłego czwartku.", "Europe/Warsaw", date(2026, 3, 12)),
+        ("Wynik w ciągu tygodnia, najpóźniej 13.03.", "Europe/Warsaw", date(2026, 3, 10)),
+    ],
+)
+def test_month_end_week_of_and_firm_windows(text: str, zone: str, expected: date) -> None:
+    assert due(text, TUE, zone) == expected
+
+
+def test_a_reply_expected_on_a_day_is_not_a_start_date() -> None:
+    assert due("Retorno previsto para dia 20.", TUE, "Europe/Lisbon") == date(2026, 3, 20)
+    assert due("Início previsto 01/04.", TUE, "Europe/Lisbon") is None

@@ -35,7 +35,7 @@ def test_fixtures_are_broad_enough() -> None:
     assert len(rows) >= 300
     assert {row["language"] for row in rows} == LANGUAGES
     splits = Counter(row["split"] for row in rows)
-    assert set(splits) <= {"tuning", "holdout", "blind2", "blind3"}
+    assert set(splits) <= {"tuning", "holdout", *(f"blind{n}" for n in range(2, 8))}
     assert 0.2 <= splits["holdout"] / (splits["tuning"] + splits["holdout"]) <= 0.3
     assert splits["blind2"] >= 200
     assert sum(row["due"] is None for row in rows) >= 50
@@ -44,7 +44,8 @@ def test_fixtures_are_broad_enough() -> None:
 
 @pytest.mark.parametrize(
     ("split", "floor"),
-    [("tuning", 0.97), ("holdout", 0.92), ("blind2", 0.95), ("blind3", 0.95)],
+    [("tuning", 0.97), ("holdout", 0.92), ("blind2", 0.95), ("blind3", 0.95), ("blind4", 0.92),
+     ("blind5", 0.92), ("blind6", 0.92), ("blind7", 0.92)],
 )
 def test_due_date_accuracy(split: str, floor: float) -> None:
     rows = [row for row in _rows() if row["split"] == split]

@@ -62,6 +62,7 @@ def test_outcomes(text: str, expected: Outcome) -> None:
         "asked about the offer process and timeline",
         "Zu- oder Absage kommt Mitte März",  # the decision still to come
         "offer or rejection by Friday",
+        "Zusage/Absage innerhalb 14 Tagen",
         "",
     ],
 )

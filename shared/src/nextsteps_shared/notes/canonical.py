@@ -8,11 +8,19 @@ as "end of the week" or "semaine prochaine" tokens like ``EOW`` and ``NEXTWEEK``
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from typing import Final
 
 from nextsteps_shared.notes.alternation import literal_alternation
-from nextsteps_shared.notes.lexicon import MONTHS, NUMBERS, PHRASES, TYPOS, UNITS, WEEKDAYS
+from nextsteps_shared.notes.lexicon import (
+    MONTHS,
+    NUMBERS,
+    PHRASES,
+    TYPO_TARGETS,
+    TYPOS,
+    UNITS,
+    WEEKDAYS,
+)
 
 _GERMAN_SHORT_DAYS: Final = {"mo": "montag", "di": "dienstag", "mi": "mittwoch",
                              "do": "donnerstag", "fr": "freitag"}
@@ -30,6 +38,7 @@ _Rewrite = tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]
 _LATIN_REWRITES: Final[tuple[_Rewrite, ...]] = (
     (re.compile(r"\b(?:ca|approx|appr|env|aprox|ok)\.\s*|~|\bcirca\b"), " "),
     (re.compile(r"(?<![\w.])(\d+)d\b"), r"\1 days"),
+    (re.compile(r"(?<![\w.])(\d+)(wks?|weeks?|days?|hrs|bd)\b"), r"\1 \2"),
     (re.compile(r"(?<![\w.:])(\d+) ?h\b(?![\d:])"), r"\1 hours"),
     (re.compile(r"\b(?:entro il|il|le|el|al|del|zum|dem|den|o dia|ate o|avant le|d'ici le) "
                 rf"(\d{{1,2}})\b(?![\d/:,%]|\.\d| ?(?:{_AMOUNT_OR_MONTH})(?![\w]))"), r"the \1th"),
@@ -120,9 +129,28 @@ def _number(match: re.Match[str]) -> str:
     return _NUMBERS[match.group(0)]
 
 
+def _slips(word: str) -> Iterator[str]:
+    """``word`` with one letter dropped or two neighbours swapped."""
+    for index in range(len(word)):
+        yield word[:index] + word[index + 1 :]
+        if index + 1 < len(word):
+            yield word[:index] + word[index + 1] + word[index] + word[index + 2 :]
+
+
+def _typo_table() -> dict[str, str]:
+    known = {word for words in (*WEEKDAYS, *MONTHS) for word in words} | set(PHRASES)
+    table = {slip: word for word in TYPO_TARGETS for slip in _slips(word)
+             if len(slip) >= _MIN_SLIP and slip != word and slip not in known}
+    return {**table, **TYPOS}
+
+
+_MIN_SLIP: Final = 6
+_TYPOS: Final = _typo_table()
+
+
 def _fix_typo(match: re.Match[str]) -> str:
     word = match.group(0)
-    return TYPOS.get(word, word)
+    return _TYPOS.get(word, word)
 
 
 def canonicalise(folded: str) -> str:

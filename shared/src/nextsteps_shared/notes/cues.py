@@ -34,7 +34,8 @@ POSITIVE: Final[tuple[str, ...]] = (
     "ruckmeld", "entscheid", "meld", "bescheid", "antwort", "ergebnis", "zusage", "absage",
     "horen", "ruf", "sagt", "verschoben", "zeitplan", "geben mir",
     # French
-    "reponse", "repond", "retour", "recontact", "reviennent", "revenir", "nouvelles", "appel",
+    "reponse", "repond", "retour", "recontact", "reviennent", "revient", "reviendr", "revenir",
+    "nouvelles", "appel",
     "resultat", "me dire", "au courant", "repousse", "delai", "rappel", "me confirm",
     # Spanish / Portuguese
     "respuesta", "decision", "contest", "avis", "diran", "dira", "llam", "resultado", "noticias",
@@ -44,7 +45,7 @@ POSITIVE: Final[tuple[str, ...]] = (
     "zeggen", "powie", "m'ont dit", "me dit",
     # Dutch
     "terugkoppel", "reactie", "uitslag", "beslis", "besluit", "weten", "hoor", "bel",
-    "zegt", "uitgesteld", "termijn", "koppel", "laten weten", "laat weten",
+    "zegt", "uitgesteld", "termijn", "koppel", "laten weten", "laat weten", "knoop door",
     # Italian
     "rispost", "esito", "riscontr", "sapere", "sentiamo", "sentire", "ricontatt", "chiam",
     "slitta", "tempistic", "richiam", "mi conferm", "fanno sapere",
@@ -59,11 +60,13 @@ NEGATIVE: Final[tuple[str, ...]] = (
     # start dates, notice periods
     "start", "starting", "onboarding", "first day", "notice period", "eintritt", "arbeitsbeginn",
     "beginn", "kundigung", "prise de poste", "demarrage", "preavis", "incorporacion", "empez",
-    "EARLY em", "previsto", "ingangsdatum", "opzegtermijn", "preavviso", "rozpoczec",
+    "EARLY em", "inicio previsto", "inizio previsto", "ingresso previsto", "start previsto",
+    "ingangsdatum", "opzegtermijn", "preavviso", "rozpoczec",
     "wypowiedzen", "入社",
     # events that are not a reply
     "offsite", "off-site", "teamevent", "team event", "seminaire", "workshop", "vacation",
-    "pto", "ooo", "out of office", "urlaub", "conge", "vacances", "vacaciones",
+    "pto", "ooo", "out of office", "she's out", "he's out", "they're out", "is out", "are out",
+    "out until", "out till", "urlaub", "conge", "vacances", "vacaciones",
     "ferias", "vakantie", "ferie", "urlop", "休暇", "onsite", "interview is", "interview on",
     "round on", "scheduled", "booked", "second round", "2nd round", "final round on",
     "next round on", "zweites gesprach", "zweitgesprach", "probetag", "probearbeit",
@@ -211,11 +214,19 @@ _PERIOD: Final = re.compile(r"[A-Z ]*(?:WEEK|EOW|MONTH)[A-Z ]*")
 _SUBJECT_AFTER: Final = re.compile(
     r" ?(?:is|ist|est|es|jest|wird|was|will be|sera|sara|wordt|zal zijn|fica)(?!\w)"
 )
+_RATE_AFTER: Final = re.compile(
+    r" ?(?:/ ?|per |pro |par |por |al |a la |alla |1 )(?:WEEKS|MONTHS?)(?!\w)"
+)
 _DURATION: Final = re.compile(r"\d ?(?:BDAYS|DAYS|WEEKS|MONTHS?|HOURS)$")
 _SPAN_BEFORE: Final = re.compile(
     r"(?<!\w)(?:first|erste[nmrs]?|premier[es]*|primer[oa]s|primeir[oa]s|eerste|prim[ie]|"
     r"pierwsz\w*|最初の|il y a|hace|ha|vor) ?$"
 )
+
+
+def is_duration(mention: str) -> bool:
+    """Whether a mention's canonical text is a duration ("2 WEEKS", "3-5 BDAYS")."""
+    return _DURATION.search(mention) is not None
 
 
 def is_not_a_wait(text: str, start: int, end: int) -> bool:
@@ -226,9 +237,28 @@ def is_not_a_wait(text: str, start: int, end: int) -> bool:
     """
     if _LEAD_AFTER.search(text[end:]):
         return True
+    if _RATE_AFTER.match(text, end):
+        return True  # "2 Tage/Woche", "3 days per week": a rate, not a wait
     if _PERIOD.fullmatch(text, start, end) and _SUBJECT_AFTER.match(text, end):
         return True  # "next week is the July 4th week": a subject, not a timing
     return bool(_DURATION.search(text[start:end]) and _SPAN_BEFORE.search(text[:start]))
+
+
+_LATEST_BEFORE: Final = re.compile(
+    r"(?:at the (?:very )?latest|latest|no later than|not later than|worst case|spatestens|"
+    r"au plus tard|a mas tardar|como (?:mas )?tarde|como maximo|no maximo|uiterlijk|"
+    r"al piu tardi|najpozniej|遅くとも) ?(?:(?:by|bis|le|el|on|the|il|do|op|o|a|em|dia|am|w|"
+    r"in|en|zum|ate|entro|tot|voor) )*$"
+)
+_LATEST_AFTER: Final = re.compile(
+    r" ?(?:at the (?:very )?latest|latest|au plus tard|spatestens|al piu tardi|najpozniej|"
+    r"max(?:imum)?|tops|a mas tardar|no maximo|uiterlijk)(?!\w)"
+)
+
+
+def is_latest(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` is stated as the latest date ("by 3/16 at the latest")."""
+    return bool(_LATEST_BEFORE.search(text[:start]) or _LATEST_AFTER.match(text, end))
 
 
 def has_negative(text: str) -> bool:

@@ -44,7 +44,10 @@ STRICT: Final = "strict"
 LENIENT: Final = "lenient"  # durations and week phrases count without a "hear back" cue
 EXPLICIT: Final = "explicit"  # a written calendar date
 
-_WEEK_OF: Final = r"(?:(?P<weekof>WEEKS) of )?(?:WD\d ?,? )?"
+_WEEK_OF: Final = (
+    r"(?:(?<!\d )(?P<weekof>WEEKS) (?:of|van|de|du|da|del|della|di|vom|von) (?:the )?)?"
+    r"(?:WD\d ?,? )?"
+)
 _NOT_AMOUNT: Final = r"(?!\s*(?:BDAYS|DAYS|WEEKS|MONTHS?|HOURS|k\b|%|mil\b|h\b|uhr|pm\b|am\b))"
 _FILLER: Final = r"[ -]*(?:(?:the|this|of|de|la|del|della|da|do|van|di|des|der|du|dieser) )*"
 # "quinta-feira da próxima semana", "jeudi de la semaine prochaine", "Donnerstag der nächsten"
@@ -189,16 +192,17 @@ _RULES: Final[tuple[tuple[re.Pattern[str], Reading, str], ...]] = tuple(
         (rf"{_WEEK_OF}M(?P<m>\d{{1,2}})\.? (?:the )?(?P<b>\d{{1,2}})(?:st|nd|rd|th)?"
          rf"(?![\d/:]|\.\d|\s*(?:BDAYS|DAYS|WEEKS))(?:,? (?P<y>\d{{4}}))?", _named, EXPLICIT),
         (rf"(?P<part>EARLY|MID|ENDOF){_FILLER}(?:M(?P<m>\d{{1,2}})(?!\d)"
-         rf"|(?P<rel>NEXTMONTH|MONTH))", _month_part, STRICT),
-        (r"EOM", _fixed(_end_of_this_month), STRICT),
+         rf"|(?P<rel>NEXTMONTH|THISMONTH|MONTH))", _month_part, STRICT),
+        (r"EOM|THISMONTH", _fixed(_end_of_this_month), STRICT),
         (r"EOY", _fixed(lambda day: date(day.year, 12, 31)), STRICT),
         (rf"(?P<part>EARLY|MID|ENDOF){_FILLER}NEXTWEEK", _week_part, LENIENT),
         (rf"ENDOF{_FILLER}WEEKS(?! of)", _fixed(rk.end_of_week), LENIENT),
         (rf"WD(?P<wd>\d),? (?:the )?(?P<n>\d{{1,2}})(?:st|nd|rd|th|\.)?(?![\d/.:]){_NOT_AMOUNT}",
          _weekday_number, STRICT),
-        (r"(?:NEXT|NEXTWEEK),? (?:on |am |le |el |il |op )?WD(?P<wd>\d)(?: EOD)?",
+        (r"(?:EOD )?(?:NEXT|NEXTWEEK),? (?:on |am |le |el |il |op |w |we |na |em |no |a |de |の ?)?"
+         r"WD(?P<wd>\d)(?: EOD)?",
          _next_weekday, STRICT),
-        (rf"WD(?P<wd>\d),? {_OF_THE}(?:NEXTWEEK|NEXT(?!STEPS))", _next_weekday, STRICT),
+        (rf"(?:EOD )?WD(?P<wd>\d),? {_OF_THE}(?:NEXTWEEK|NEXT(?!STEPS))", _next_weekday, STRICT),
         (r"WEEKAFTERNEXT", _fixed(_week_after_next), LENIENT),
         (r"NEXTWEEK", _fixed(lambda day: rk.weekday_of_next_week(day, rk.FRIDAY)), LENIENT),
         (r"EOW", _fixed(rk.end_of_week), LENIENT),
@@ -210,7 +214,7 @@ _RULES: Final[tuple[tuple[re.Pattern[str], Reading, str], ...]] = tuple(
          r"(?:st|nd|rd|th)\b", _weekday_number, STRICT),
         (r"(?:EOD )?DAYAFTERTMRW(?: EOD)?", _offset(2), STRICT),
         (r"(?:EOD )?TMRW(?: EOD)?", _offset(1), STRICT),
-        (r"(?:EOD )?TODAY(?: EOD)?|(?<!WD\d )EOD(?! ?WD\d)", _offset(0), STRICT),
+        (r"(?:EOD )?TODAY(?: EOD)?|(?<!WD\d )(?<!\x00 )EOD(?! ?(?:WD\d|\x00))", _offset(0), STRICT),
         (r"WD\d ?(?:or|/|-|–|to|bis|oder|ou|o|y|of|lub|か) ?WD(?P<wd>\d)", _weekday, STRICT),
         (r"(?:EOD )?WD(?P<wd>\d)(?: EOD)?", _weekday, STRICT),
         (r"\b(?:in|im|en|em|w|a|by|bis|until|before|avant|antes de|voor|entro|do|ate) "
@@ -268,7 +272,11 @@ def find_mentions(clause: str, ctx: Context) -> list[Mention]:
     return _merge_alternatives(clause, sorted(mentions, key=lambda mention: mention.start))
 
 
-_ALTERNATIVE: Final = re.compile(r" ?(?:,? ?(?:or|oder|ou|o|of|lub|albo|czy)|/|か) ?(?:maybe )?")
+_ALTERNATIVE: Final = re.compile(
+    r" ?(?:,? ?(?:or|oder|ou|o|of|lub|albo|czy)(?: (?:the|on|am|el|la|le|il|a|em|na|w|op))?"
+    r"|/|か) ?(?:maybe )?"
+)
+_WEEKDAY_ONLY: Final = re.compile(r"(?:EOD )?WD\d(?: EOD)?")
 
 
 def _merge_alternatives(clause: str, mentions: list[Mention]) -> list[Mention]:
@@ -279,9 +287,20 @@ def _merge_alternatives(clause: str, mentions: list[Mention]) -> list[Mention]:
         if last is None or not _alternatives(clause, last, mention):
             merged.append(mention)
             continue
-        later = mention if (mention.due or date.min) >= (last.due or date.min) else last
-        merged[-1] = Mention(last.start, mention.end, later.due, kind=later.kind)
+        merged[-1] = Mention(last.start, mention.end, _later(clause, last, mention), kind=last.kind)
     return merged
+
+
+def _later(clause: str, first: Mention, second: Mention) -> date | None:
+    """The later day; a bare weekday after another day is read in that day's week.
+
+    "来週の水曜か木曜" (next week's Wednesday or Thursday) is next week's Thursday.
+    """
+    if first.due is None or second.due is None or second.due >= first.due:
+        return second.due
+    if _WEEKDAY_ONLY.fullmatch(clause, second.start, second.end):
+        return first.due + timedelta(days=(second.due.weekday() - first.due.weekday()) % 7)
+    return first.due
 
 
 def _alternatives(clause: str, first: Mention, second: Mention) -> bool:

@@ -200,10 +200,14 @@ PHRASES: Final[dict[str, tuple[str, ...]]] = {
     ),
     "EOD": ("eod", "e.o.d.", "cob", "end of day", "end of business", "close of business"),
     "MONTH": (
-        "month", "the month", "this month", "the mon", "des monats", "dieses monats", "monats",
-        "du mois", "ce mois", "mois", "de mes", "del mes", "mes", "do mes", "deste mes",
-        "deze maand", "de maand", "van de maand", "maand", "del mese", "mese",
-        "miesiaca", "tego miesiaca", "今月",
+        "month", "the month", "the mon", "des monats", "monats", "du mois", "mois", "de mes",
+        "del mes", "mes", "do mes", "de maand", "van de maand", "maand", "del mese", "mese",
+        "miesiaca",
+    ),
+    "THISMONTH": (
+        "this month", "this mth", "dieses monats", "diesen monat", "in diesem monat",
+        "ce mois", "ce mois-ci", "este mes", "deste mes", "este mes ainda", "deze maand",
+        "questo mese", "tego miesiaca", "w tym miesiacu", "今月",
     ),
     "NEXTMONTH": (
         "next month", "nachsten monats", "nachster monat", "mois prochain", "du mois prochain",
@@ -216,7 +220,8 @@ PHRASES: Final[dict[str, tuple[str, ...]]] = {
         "finales de ano", "fim do ano", "final do ano", "eind van het jaar", "jaareinde",
         "fine anno", "fine dell'anno", "koniec roku", "konca roku", "年末", "年内",
     ),
-    "EOM": ("eom", "e.o.m.", "monatsende", "ultimo", "月末", "今月末", "今月中", "月内"),
+    "EOM": ("eom", "e.o.m.", "monatsende", "ultimo", "月末", "今月末", "今月中", "月内",
+            "month-end", "month end", "end-of-month", "end-of-the-month", "mth end"),
     "VAGUE": (
         "a few days", "few days", "next few days", "the next few days", "in a few days",
         "a few weeks", "few weeks", "some days", "a while", "ein paar tagen", "ein paar tage",
@@ -242,7 +247,8 @@ PHRASES: Final[dict[str, tuple[str, ...]]] = {
     "NEXT": (
         "next", "nxt", "nachsten", "nachster", "nachste", "prochain", "prochaine", "proximo",
         "proxima", "que viene", "que vem", "volgende", "prossimo", "prossima", "przyszły",
-        "przyszła", "przyszłe", "przyszłym", "nastepny", "nastepna", "nastepnym",
+        "przyszła", "przyszłe", "przyszłym", "przyszłego", "przyszłej", "nastepny", "nastepna",
+        "nastepnym", "nastepnego", "nastepnej",
     ),
     "2 WEEKS": (
         "a couple of weeks", "couple of weeks", "a couple weeks", "couple weeks",
@@ -263,6 +269,8 @@ PHRASES: Final[dict[str, tuple[str, ...]]] = {
                "jeden lub dwa dni", "1〜2日", "1~2日", "一、二日"),
     "1 WEEKS": (
         "a week", "a week's", "within the next week", "a week or so", "within the week",
+        "over the next week", "in the next week", "over the coming week", "in the coming week",
+        "within the coming week",
         "eine woche",
         "einer woche",
         "une semaine", "una semana", "uma semana", "een week", "una settimana", "tydzien",
@@ -271,6 +279,15 @@ PHRASES: Final[dict[str, tuple[str, ...]]] = {
     "1 MONTHS": ("a month", "einem monat", "un mois", "un mes", "um mes", "een maand",
                  "un mese", "miesiac"),
 }
+
+# Words whose one-letter slips (a letter dropped, two letters swapped) are read as the word:
+# "decsion", "feedbak", "resposne", "thrusday", "wendesday".
+TYPO_TARGETS: Final[tuple[str, ...]] = (
+    "decision", "feedback", "response", "respond", "answer", "results", "decide", "decided",
+    "tomorrow", "monday", "tuesday", "wednesday", "thursday", "friday", "business",
+    "recruiter", "entscheidung", "ruckmeldung", "reponse", "respuesta", "resposta",
+    "risposta", "odpowiedz", "terugkoppeling", "feedback",
+)
 
 TYPOS: Final[dict[str, str]] = {
     "teh": "the", "hte": "the", "weeek": "week", "wek": "week", "nxt": "next",

@@ -107,10 +107,10 @@ _NEGATION: Final = re.compile(
 _CJK_DENIAL: Final = re.compile(r"^[^。、\n]{0,3}(?:ない|なし|ず|ません)")
 _CLAUSE_START: Final = re.compile(r"[.!?;。！？\n]")
 _WINDOW: Final = 30
-# "Zu- oder Absage kommt Mitte März", "offer or rejection by Friday": still pending
+# "Zu- oder Absage kommt Mitte März", "offer or rejection by Friday", "Zusage/Absage": pending
 _EITHER: Final = r"(?:oder|or|ou|of|lub|albo|czy|oppure|又は|または)"
-_EITHER_BEFORE: Final = re.compile(rf"(?<![\w]){_EITHER} $")
-_EITHER_AFTER: Final = re.compile(rf"^\w* (?:{_EITHER}|o)(?![\w])")
+_EITHER_BEFORE: Final = re.compile(rf"(?:(?<![\w]){_EITHER} |\w/ ?)$")
+_EITHER_AFTER: Final = re.compile(rf"^\w*(?: (?:{_EITHER}|o)(?![\w])| ?/\w)")
 _QUESTION: Final = re.compile(r"^[^.!;\n]*\?")
 
 

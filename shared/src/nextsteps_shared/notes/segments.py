@@ -17,13 +17,17 @@ _UPDATE: Final = re.compile(
     r"\.?(?:[./-]\d{2,4})?\)?)?[ ]*[:：\-–—][ ]*",
     re.MULTILINE,
 )
-# A dot after a digit ends a sentence only before a word ("by 29/01. Notice period"), never in
-# a date ("27.02.", "10.3") or before a month ("am 27. März").
+# A dot after a written date ends a sentence before a word ("by 29/01. Notice period"), never
+# inside a date ("27.02.", "10.3"), after an ordinal ("2. Runde") or before a month ("27. März").
 _SENTENCE_END: Final = re.compile(
-    r"(?<!\d)[.!?]+[\"')]*(?=\s|$)|(?<=\d)\.(?=[ \t]+(?!M\d)[a-zA-Z])|[。！？]+|\n"
+    r"(?<!\d)[.!?]+[\"')]*(?=\s|$)|(?:(?<=\d[/.\-]\d)|(?<=\d[/.\-]\d\d))\.(?=[ \t]+(?!M\d)[a-zA-Z])"
+    r"|[。！？]+|\n"
 )
 # A comma between a weekday and its date ("Friday, 5/1", "Fri, March 20") joins them.
-_CLAUSE_BREAK: Final = re.compile(r"(?:(?<!WD\d)(?<!WD\d ),|,(?! ?(?:\d|M\d)))|[;、，]|:(?!\d)|：|\s[-–—=]+>?\s|->|=>|→|[()\[\]]|\s[-–—]$")
+_CLAUSE_BREAK: Final = re.compile(
+    r"(?:(?<!WD\d)(?<!WD\d ),|,(?! ?(?:\d|M\d)))|[;、，]|:(?!\d)|：|\s[-–—=]+>?\s|->|=>|→|"
+    r"[()\[\]]|\s[-–—]$"
+)
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ The conventions are listed for users in ``docs/next-steps-timing.md``.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Final
 
@@ -43,7 +43,7 @@ def _support(mention: Mention, sentence: str, span: tuple[int, int], relaxed: bo
         return True if verdict else None
     deadline = cues.is_deadline(clause, mention.start, mention.end)
     bare = relaxed or mention.kind == LENIENT or deadline
-    return False if bare and not cues.has_negative(sentence) else None
+    return False if bare and not cues.has_negative(sentence[: span[1]]) else None
 
 
 def _is_hedged(clause: str, mentions: list[Mention], index: int) -> bool:
@@ -57,15 +57,44 @@ def _is_hedged(clause: str, mentions: list[Mention], index: int) -> bool:
     return index == len(mentions) - 1 and cues.is_hedged(clause[mentions[index].end :])
 
 
+def _bound(clause: str, mention: Mention) -> str:
+    """"latest" for a date stated as the latest, "deadline" for "by <date>", else ""."""
+    if cues.is_latest(clause, mention.start, mention.end):
+        return "latest"
+    if cues.is_deadline(clause, mention.start, mention.end) or cues.is_duration(
+        clause[mention.start : mention.end]
+    ):
+        return "deadline"  # "by Tuesday", "within 2 weeks": a firm window of its own
+    return ""
+
+
+def _sentence_timings(sentence: str, ctx: Context, relaxed: bool) -> list[tuple[_Timing, str]]:
+    """The sentence's timings, each with how it is bounded (see :func:`_bound`)."""
+    found: list[tuple[_Timing, str]] = []
+    for span in clauses(sentence):
+        clause = sentence[span[0] : span[1]]
+        mentions = find_mentions(clause, ctx)
+        for index, mention in enumerate(mentions):
+            cued = _support(mention, sentence, span, relaxed)
+            if cued is not None:
+                timing = _Timing(mention, _is_hedged(clause, mentions, index), cued)
+                found.append((timing, _bound(clause, mention)))
+    return found
+
+
 def _timings(segment: Segment, ctx: Context) -> Iterator[_Timing]:
+    """Every timing of the segment.
+
+    Beside a firm "at the latest" date, the sentence's other timings are estimates unless they
+    are deadlines or durations themselves ("early or mid next week, at the latest next Friday"
+    → Friday; "by Tuesday, at the latest Wednesday" → Tuesday; "within a week, 19.06. at the
+    latest" → a week).
+    """
     for sentence in sentences(canonicalise(segment.text)):
-        for span in clauses(sentence):
-            clause = sentence[span[0] : span[1]]
-            mentions = find_mentions(clause, ctx)
-            for index, mention in enumerate(mentions):
-                cued = _support(mention, sentence, span, segment.is_update)
-                if cued is not None:
-                    yield _Timing(mention, _is_hedged(clause, mentions, index), cued)
+        found = _sentence_timings(sentence, ctx, segment.is_update)
+        bounded = any(bound == "latest" and not timing.hedged for timing, bound in found)
+        for timing, bound in found:
+            yield replace(timing, hedged=True) if bounded and not bound else timing
 
 
 def _after(timing: _Timing, interview: date) -> bool:
