@@ -16,16 +16,17 @@ from nextsteps_shared.people import Person
 
 OWNER = "sam.rivera@example.net"
 ZONE = "Europe/Berlin"
-COMPANIES = [
-    "Lumen Analytics",
-    "Nordwind Logistik",
-    "Oporto Robotics",
-    "Fernwood Health",
-    "Kestrel Pay",
-    "Brightline Studio",
-    "Vireo Labs",
-    "Tamarind Foods",
-]
+# A thousand employers: a few interviews each, as a job search spreads over many companies.
+_FIRST = ("Lumen", "Nordwind", "Oporto", "Fernwood", "Kestrel", "Brightline", "Vireo", "Tamarind",
+          "Quill", "Harbor", "Cobalt", "Juniper", "Meridian", "Saffron", "Granite", "Halcyon",
+          "Ivory", "Larch", "Mosaic", "Nimbus", "Orchid", "Pylon", "Quarry", "Rowan", "Sable",
+          "Tundra", "Umber", "Vesper", "Willow", "Yarrow", "Zephyr", "Alder", "Birch", "Cedar",
+          "Delta", "Ember", "Fjord", "Gale", "Heron", "Iris")  # fmt: skip
+_SECOND = ("Analytics", "Logistik", "Robotics", "Health", "Pay", "Studio", "Labs", "Foods",
+           "Systems", "Energy", "Capital", "Bio", "Mobility", "Media", "Works", "Cloud",
+           "Security", "Retail", "Games", "Insurance", "Freight", "Learning", "Textiles",
+           "Travel", "Software")  # fmt: skip
+COMPANIES = [f"{first} {second}" for first in _FIRST for second in _SECOND]
 ROLES = ["Senior Data Engineer", "Backend Engineer", "Product Analyst", "Engineering Manager"]
 INTERVIEWS = [
     (

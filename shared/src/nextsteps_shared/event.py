@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from enum import StrEnum
+from functools import cached_property
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, model_validator
 
@@ -55,7 +56,7 @@ class CalendarEvent(BaseModel):
             )
         return self
 
-    @property
+    @cached_property
     def key(self) -> str:
         """Identity of this VEVENT: its UID, plus the instance it overrides if any."""
         if self.recurrence_id is None:

@@ -80,13 +80,13 @@ def closing_start(interview: Interview, same_employer: Sequence[Interview]) -> d
 
     Later: not this interview, not cancelled, starting at or after this one ends.
     """
-    ends = interview.event.end
+    ends, key = interview.event.end, interview.key
     starts = [
         other.event.start
         for other in same_employer
-        if other.key != interview.key
+        if other.event.start >= ends
         and other.event.status is not EventStatus.CANCELLED
-        and other.event.start >= ends
+        and other.key != key
     ]
     return min(starts, default=None)
 
