@@ -432,8 +432,6 @@ def test_a_broken_event_is_skipped_with_what_and_where_and_the_rest_kept() -> No
 @pytest.mark.parametrize(
     ("lines", "reason"),
     [
-        (("DTSTART:20240101T100000Z", "DTEND:20240101T090000Z"), "before it starts"),
-        (("DTSTART;VALUE=DATE:20240101", "DTEND:20240101T090000Z"), "not both dates"),
         (("DTSTART;TZID=Mars/Olympus_Mons:20240101T100000",), 'TZID "Mars/Olympus_Mons"'),
         (("SUMMARY:no start at all",), "no DTSTART"),
     ],
@@ -443,6 +441,25 @@ def test_malformed_events_are_skipped(lines: tuple[str, ...], reason: str) -> No
     result = read_calendar(text)
     assert [e.uid for e in result.events] == ["good"]
     assert reason in result.skipped[0].reason
+
+
+@pytest.mark.parametrize(
+    ("lines", "start", "end"),
+    [
+        (("DTSTART:20240101T100000Z", "DTEND:20240101T090000Z"), "2024-01-01T10:00:00+00:00",
+         "2024-01-01T10:00:00+00:00"),
+        (("DTSTART;VALUE=DATE:20240101", "DTEND:20240101T090000Z"), "2024-01-01T00:00:00+00:00",
+         "2024-01-02T00:00:00+00:00"),
+    ],
+)  # fmt: skip
+def test_an_unusable_end_keeps_the_event_at_its_start(
+    lines: tuple[str, ...], start: str, end: str
+) -> None:
+    """An end before the start lasts no time; an end of the other value type counts as absent."""
+    result = read_calendar(calendar(*event(*lines, uid="odd")))
+    assert result.skipped == ()
+    (kept,) = result.events
+    assert (kept.start.isoformat(), kept.end.isoformat()) == (start, end)
 
 
 def test_a_missing_uid_gets_a_stable_made_up_one() -> None:

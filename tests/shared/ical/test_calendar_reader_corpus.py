@@ -8,7 +8,8 @@ icalendar's copy of the CLDR Windows table -- not with the reader's zone resolut
 icalendar, a TZID that is an IANA id means that zone; another TZID with a VTIMEZONE follows
 the VTIMEZONE from its first onset on (before it, the name). The only
 VEVENTs a valid file may lose are the ones this independent reading finds unusable: no DTSTART
-(nor RECURRENCE-ID) at all, or a DTEND before the DTSTART; those must be reported as skipped.
+(nor RECURRENCE-ID) at all; those must be reported as skipped. An event whose DTEND is before
+its DTSTART is kept at its start (and lasts no time).
 """
 
 from __future__ import annotations
@@ -223,12 +224,6 @@ def must_be_skipped(raw: RawFile, block: Block) -> str | None:
     """Why the independent reading finds this VEVENT unusable, if it does."""
     if "DTSTART" not in block.properties and "RECURRENCE-ID" not in block.properties:
         return "no DTSTART"
-    start = moment_or_none(raw, block, "DTSTART")
-    end = moment_or_none(raw, block, "DTEND")
-    if isinstance(start, datetime) and isinstance(end, datetime) and end < start:
-        return "before it starts"
-    if type(start) is date and type(end) is date and end < start:
-        return "before it starts"
     return None
 
 
@@ -261,7 +256,7 @@ def check_event(raw: RawFile, block: Block, event: CalendarEvent, where: str) ->
         recurrence = expected_moment(raw, block, "RECURRENCE-ID")
         checked += assert_at(event, event.recurrence_id, recurrence, f"{where} RECURRENCE-ID")
     end = moment_or_none(raw, block, "DTEND")
-    if end is not None and type(end) is type(start):
+    if end is not None and type(end) is type(start) and end >= start:  # type: ignore[operator]
         if isinstance(end, date) and not isinstance(end, datetime) and end == start:
             end += timedelta(days=1)
         checked += assert_at(event, event.end, end, f"{where} end")

@@ -31,11 +31,9 @@ _STATUSES: Final = {
 def to_calendar_event(component: Event, placement: Placement) -> CalendarEvent:
     """The event ``component`` describes, with times placed by ``placement``."""
     start = _start(component, placement)
-    end = _end(component, placement, start)
-    if end < start.at:
-        raise EventDataError(
-            f"it ends ({end.isoformat()}) before it starts ({start.at.isoformat()})"
-        )
+    # An end before the start (seen in real feeds) keeps the start, the one instant that
+    # matters here, and lasts no time at all.
+    end = max(_end(component, placement, start), start.at)
     return CalendarEvent(
         uid=event_uid(component),
         recurrence_id=_recurrence_id(component, placement),
@@ -110,21 +108,25 @@ def _end(component: Event, placement: Placement, start: Moment) -> datetime:
 
 def _written_end(component: Event, placement: Placement, start: Moment) -> datetime | None:
     if "DTEND" in component:
-        try:
-            end = placement.moment("DTEND", component["DTEND"])
-        except EventDataError:
-            return None
-        if end.all_day != start.all_day:
-            raise EventDataError("DTSTART and DTEND are not both dates or both date-times")
-        if start.all_day and end.at == start.at:
-            return start.at + _ONE_DAY  # a common way to write a one-day event
-        return end.at
+        return _dtend(component, placement, start)
     if "DURATION" in component:
         try:
             return start.at + duration_of(component["DURATION"])
         except (EventDataError, OverflowError):
             return None
     return None
+
+
+def _dtend(component: Event, placement: Placement, start: Moment) -> datetime | None:
+    try:
+        end = placement.moment("DTEND", component["DTEND"])
+    except EventDataError:
+        return None
+    if end.all_day != start.all_day:
+        return None  # a date against a date-time: as unusable as an unreadable DTEND
+    if start.all_day and end.at == start.at:
+        return start.at + _ONE_DAY  # a common way to write a one-day event
+    return end.at
 
 
 def _recurrence_id(component: Event, placement: Placement) -> datetime | None:
