@@ -18,6 +18,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import IO
 
+from nextsteps_shared.child_process import die_with_parent
 from nextsteps_shared.errors import PermanentError, TransientError
 
 MAX_MEMORY_STORE = 64 * 2**20
@@ -70,7 +71,8 @@ class EmbeddedNats:
             [str(nats_server_binary()), "-c", str(config)],
             stdout=log,
             stderr=log,
-            start_new_session=True,
+            start_new_session=True,  # Ctrl-C reaches the supervisor, which stops it last
+            preexec_fn=die_with_parent,  # noqa: PLW1509 (a prctl call only)
         )
         self._wait_until_listening()
 

@@ -19,6 +19,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from types import FrameType
 
+from nextsteps_shared.child_process import die_with_parent
 from nextsteps_shared.database import database_url
 from nextsteps_shared.embedded_nats import EmbeddedNats
 from nextsteps_shared.errors import PermanentError
@@ -121,7 +122,7 @@ class Supervisor:
         return 0
 
     def _start(self, command: list[str], env: dict[str, str]) -> subprocess.Popen[bytes]:
-        child = subprocess.Popen(command, env=env)
+        child = subprocess.Popen(command, env=env, preexec_fn=die_with_parent)  # noqa: PLW1509
         self._children.append(child)
         return child
 

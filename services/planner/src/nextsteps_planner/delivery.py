@@ -4,10 +4,16 @@ Acknowledgement is manual. A transient failure is negatively acknowledged with a
 doubles with every delivery; the delivery that reaches ``Retry.max_deliveries``, a permanent
 failure, or a message that cannot be read goes to the dead-letter stream at once (and is then
 acknowledged). Anything unexpected counts as transient: it is retried, then dead-lettered.
+
+While a message waits for the planner and is handled, it is reported in progress every
+``HEARTBEAT_S``, so the consumer's ack wait can stay short: a message held by a planner that
+died (SIGKILL, power loss) goes to the next planner within that wait, not minutes later.
 """
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
 import re
 from dataclasses import dataclass
@@ -21,6 +27,7 @@ from nextsteps_shared.subjects import EVENTS
 
 _log = logging.getLogger(__name__)
 _ACCOUNT = re.compile(r"^[a-z0-9][a-z0-9-]{2,40}$")
+HEARTBEAT_S = 3.0
 
 
 @dataclass(frozen=True)
@@ -54,11 +61,15 @@ class Delivery:
         self.closing = False
 
     async def __call__(self, message: NatsMessage) -> None:
-        async with self._planner.lock:
-            if self.closing:  # shutting down: hand it back for the next run, at once
-                await message.nack()
-            else:
-                await self._deliver(message)
+        heartbeat = asyncio.create_task(_keep_in_progress(message))
+        try:
+            async with self._planner.lock:
+                if self.closing:  # shutting down: hand it back for the next run, at once
+                    await message.nack()
+                else:
+                    await self._deliver(message)
+        finally:
+            heartbeat.cancel()
 
     async def _deliver(self, message: NatsMessage) -> None:
         raw = message.raw_message
@@ -92,3 +103,11 @@ class Delivery:
             await message.nack(delay=self._retry.max_delay)
             return
         await message.ack()
+
+
+async def _keep_in_progress(message: NatsMessage) -> None:
+    """Tell the broker every ``HEARTBEAT_S`` that ``message`` is still being worked on."""
+    with contextlib.suppress(Exception):  # answered meanwhile, or the broker is away
+        while True:
+            await asyncio.sleep(HEARTBEAT_S)
+            await message.in_progress()

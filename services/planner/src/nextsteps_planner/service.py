@@ -36,7 +36,7 @@ from nextsteps_shared.subjects import EVENTS_FILTER, PLANNER_DURABLE, STREAM
 _log = logging.getLogger(__name__)
 SWEEP_EVERY = timedelta(minutes=10)
 FILE_DELAY_S = 0.5
-ACK_WAIT_S = 120.0
+ACK_WAIT_S = 15.0  # the handler reports progress (delivery.HEARTBEAT_S): this bounds a crash
 BATCH = 16
 
 
