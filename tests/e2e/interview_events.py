@@ -122,7 +122,8 @@ def ordinary(uid: str, summary: str, start: datetime) -> str:
 
 
 def ends_before_it_starts(uid: str, start: datetime) -> str:
-    """A broken interview: a sloppy export wrote DTEND before DTSTART (servers store it)."""
+    """A sloppy interview: an export wrote DTEND before DTSTART (servers store it; nextsteps
+    keeps it at its start)."""
     return (
         "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Sloppy Export//EN\r\n"
         f"BEGIN:VEVENT\r\nUID:{uid}\r\nDTSTAMP:{_stamp(datetime.now(UTC))}\r\n"
