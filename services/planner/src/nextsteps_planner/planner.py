@@ -7,6 +7,10 @@ noted, and their follow-up files (a view of the stored records) are rewritten by
 :meth:`Planner.export_pending`, which the service calls shortly after and when it stops (one
 rewrite per burst of messages instead of one per message: a file holds every follow-up of
 the account, and rendering it for every message would make a long queue quadratic).
+
+Within one unit of work, what does not change while it runs is looked up once (:class:`Lookups`):
+the accounts, the calendar writers (opening one decrypts the account's secret) and the
+interviews of an employer (a unit writes follow-ups, never another interview).
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from nextsteps_planner.calendars import CalendarSource, target_of
@@ -23,6 +28,7 @@ from nextsteps_planner.owner_edits import heard
 from nextsteps_planner.reconciliation import Reconciliation
 from nextsteps_planner.records import InterviewRecord, gone, same_footprint, seen
 from nextsteps_planner.store import PlannerStore
+from nextsteps_shared.accounts.model import Account
 from nextsteps_shared.accounts.store import AccountStore
 from nextsteps_shared.backends.protocol import CalendarWriter
 from nextsteps_shared.errors import NextstepsError
@@ -40,6 +46,15 @@ _log = logging.getLogger(__name__)
 
 def _utc_now() -> datetime:
     return datetime.now(UTC)
+
+
+@dataclass
+class Lookups:
+    """What one unit of work has looked up already (thrown away when the unit ends)."""
+
+    accounts: dict[str, Account] = field(default_factory=dict)
+    writers: dict[tuple[str, str], CalendarWriter] = field(default_factory=dict)
+    employers: dict[str, list[InterviewRecord]] = field(default_factory=dict)
 
 
 class Planner:
@@ -60,12 +75,14 @@ class Planner:
         self._calendars = calendars
         self._clock = clock
         self._dirty: set[str] = set()  # accounts whose follow-up files are out of date
+        self._lookups = Lookups()
 
     async def handle(self, message: Message) -> None:
         """Apply one message: its effects written to the calendars and stored (the follow-up
         files follow with :meth:`export_pending`).
 
         The caller holds :attr:`lock` (the consumer decides under it whether to begin)."""
+        self._lookups = Lookups()
         if isinstance(message, InterviewSnapshot):
             await self._seen(message)
         elif isinstance(message, InterviewRemoved):
@@ -115,7 +132,7 @@ class Planner:
         record = self.store.interview(message.event_key)
         if record is not None and not record.is_newer(message):
             return
-        self._accounts.get(message.account)  # an unknown account fails before anything is kept
+        self._account(message.account)  # an unknown account fails before anything is kept
         await self._apply(record, seen(record, message))
 
     async def _gone(self, message: InterviewRemoved) -> None:
@@ -155,23 +172,23 @@ class Planner:
             return
         previous = before.company if before else None
         for company in sorted(c for c in {record.company, previous} if c is not None):
-            for other in self.store.same_employer(company):
+            for other in self._same_employer(company):
                 if other.event_key != record.event_key:
                     await self._reconcile(other)
 
     async def _reconcile(self, record: InterviewRecord) -> None:
         if record.interview is None:
             return
-        account = self._accounts.get(record.account)
+        account = self._account(record.account)
         others = [
             other.interview
-            for other in (self.store.same_employer(record.company) if record.company else [])
+            for other in (self._same_employer(record.company) if record.company else [])
             if other.event_key != record.event_key and other.interview is not None
         ]
         chain = plan_chain(record, account, others, self.settings, self._clock())
 
         async def writer_of(url: str) -> CalendarWriter:
-            return await self._calendars.writer(account, url)
+            return await self._writer(account, url)
 
         reconciliation = Reconciliation(self.store, record, writer_of)
         try:
@@ -181,6 +198,7 @@ class Planner:
                 self._dirty.add(record.account)
 
     async def _sweep_one(self, key: str) -> None:
+        self._lookups = Lookups()
         record = self.store.interview(key)
         if record is None or not (record.removed or self._active(record)):
             return
@@ -193,3 +211,23 @@ class Planner:
 
     def _active(self, record: InterviewRecord) -> bool:
         return is_active(record, self.settings, self._clock())
+
+    # -- looked up once per unit of work --------------------------------------------------
+
+    def _account(self, account_id: str) -> Account:
+        known = self._lookups.accounts
+        if account_id not in known:
+            known[account_id] = self._accounts.get(account_id)
+        return known[account_id]
+
+    def _same_employer(self, company: str) -> list[InterviewRecord]:
+        known = self._lookups.employers
+        if company not in known:
+            known[company] = self.store.same_employer(company)
+        return known[company]
+
+    async def _writer(self, account: Account, url: str) -> CalendarWriter:
+        known = self._lookups.writers
+        if (account.id, url) not in known:
+            known[account.id, url] = await self._calendars.writer(account, url)
+        return known[account.id, url]

@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import time
 from dataclasses import dataclass, field
 from datetime import timedelta
 
@@ -36,6 +37,7 @@ from nextsteps_shared.subjects import EVENTS_FILTER, PLANNER_DURABLE, STREAM
 _log = logging.getLogger(__name__)
 SWEEP_EVERY = timedelta(minutes=10)
 FILE_DELAY_S = 0.5
+FILE_SHARE = 0.1  # at most this share of the time goes to rewriting follow-up files
 ACK_WAIT_S = 15.0  # the handler reports progress (delivery.HEARTBEAT_S): this bounds a crash
 BATCH = 16
 
@@ -59,6 +61,7 @@ class PlannerApp:
         self.planner = planner
         self.timing = timing
         self.delivery = Delivery(planner, broker, timing.retry)
+        self._file_cost_s = 0.0  # how long the last rewrite of the follow-up files took
 
     async def run(self, stop: asyncio.Event) -> None:
         """Consume and sweep until ``stop`` is set."""
@@ -79,11 +82,15 @@ class PlannerApp:
         stop = stop or asyncio.Event()
         client = await nats.connect(self.url, connect_timeout=5, max_reconnect_attempts=0)
         await self._start()
+        loop = asyncio.get_running_loop()
+        exported = loop.time()
         try:
             while not stop.is_set() and not await _drained(client):
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(stop.wait(), self.timing.drain_poll_s)
-                self.planner.export_pending()
+                if loop.time() - exported >= self._file_delay():  # as often as `run`
+                    self._export_pending()
+                    exported = loop.time()
         finally:
             await self._stop()
             await client.close()
@@ -96,8 +103,19 @@ class PlannerApp:
 
     async def _keep_files(self, stop: asyncio.Event) -> None:
         while not stop.is_set():
-            await asyncio.sleep(self.timing.file_delay_s)
-            self.planner.export_pending()
+            await asyncio.sleep(self._file_delay())
+            self._export_pending()
+
+    def _export_pending(self) -> None:
+        start = time.perf_counter()
+        self.planner.export_pending()
+        self._file_cost_s = time.perf_counter() - start
+
+    def _file_delay(self) -> float:
+        """Seconds between rewrites of the follow-up files while messages flow: the configured
+        delay, longer when an account's file is big (each rewrite renders all of it, so
+        rewriting at a fixed pace would make a long queue quadratic)."""
+        return max(self.timing.file_delay_s, self._file_cost_s / FILE_SHARE)
 
     async def _sweep(self) -> None:
         looked_at = await self.planner.sweep()

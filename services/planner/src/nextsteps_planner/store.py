@@ -15,6 +15,12 @@ from nextsteps_shared.interview import Interview
 # Statements built once, run with parameters (SQLAlchemy caches their compiled form).
 _UPDATE_INTERVIEW = update(interviews).where(interviews.c.event_key == bindparam("key"))
 _UPDATE_FOLLOWUP = update(followups).where(followups.c.uid == bindparam("key"))
+_INTERVIEW = select(interviews).where(interviews.c.event_key == bindparam("key"))
+_SAME_EMPLOYER = select(interviews).where(
+    interviews.c.company == bindparam("company"), interviews.c.removed.is_(False)
+)
+_FOLLOWUPS_OF = select(followups).where(followups.c.interview_key == bindparam("key"))
+_FOLLOWUP = select(followups).where(followups.c.uid == bindparam("key"))
 
 
 class PlannerStore:
@@ -28,7 +34,7 @@ class PlannerStore:
 
     def interview(self, event_key: str) -> InterviewRecord | None:
         with self._engine.connect() as db:
-            row = db.execute(select(interviews).where(interviews.c.event_key == event_key)).first()
+            row = db.execute(_INTERVIEW, {"key": event_key}).first()
         return None if row is None else _interview(row)
 
     def save_interview(self, record: InterviewRecord) -> None:
@@ -59,11 +65,8 @@ class PlannerStore:
 
     def same_employer(self, company: str) -> list[InterviewRecord]:
         """Every interview not removed whose (casefolded) company is ``company``."""
-        query = select(interviews).where(
-            interviews.c.company == company, interviews.c.removed.is_(False)
-        )
         with self._engine.connect() as db:
-            return [_interview(row) for row in db.execute(query)]
+            return [_interview(row) for row in db.execute(_SAME_EMPLOYER, {"company": company})]
 
     def live_interviews(self) -> list[InterviewRecord]:
         """Every interview not removed (for the sweep)."""
@@ -74,13 +77,13 @@ class PlannerStore:
     # -- follow-ups -----------------------------------------------------------------------
 
     def followups_of(self, interview_key: str) -> dict[str, FollowUpRecord]:
-        query = select(followups).where(followups.c.interview_key == interview_key)
         with self._engine.connect() as db:
-            return {row.uid: _followup(row) for row in db.execute(query)}
+            rows = db.execute(_FOLLOWUPS_OF, {"key": interview_key})
+            return {row.uid: _followup(row) for row in rows}
 
     def followup(self, uid: str) -> FollowUpRecord | None:
         with self._engine.connect() as db:
-            row = db.execute(select(followups).where(followups.c.uid == uid)).first()
+            row = db.execute(_FOLLOWUP, {"key": uid}).first()
         return None if row is None else _followup(row)
 
     def save_followup(self, record: FollowUpRecord) -> None:

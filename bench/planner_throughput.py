@@ -1,0 +1,210 @@
+"""Benchmark: interview messages per second through JetStream into the real planner.
+
+Run: .venv/bin/python bench/planner_throughput.py [--messages N] [--per-employer K] [--profile]
+
+A private nats-server (JetStream, file store), N interview snapshots published once into the
+events stream (K interviews per employer, so that a later interview closes the chain of the
+earlier ones, as a job search goes; a third carry "next steps" notes), then, in the same run:
+
+1. the real planner (``create_app(settings).run_once()``: SQLite state in a temp data
+   directory, follow-ups written to in-memory calendars of a memory account), from start until
+   the queue is drained;
+2. baseline: a plain FastStream pull consumer of the same messages (same batch size, manual
+   ack, nothing else), on its own durable consumer.
+
+Both are reported as wall time from start to stop and as the steady rate between the first and
+the last message handled. Target: planner >= 0.5 of the plain consumer. ``--profile`` runs the
+planner under cProfile and prints its top costs per message.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import cProfile
+import io
+import logging
+import pstats
+import tempfile
+import time
+from collections.abc import Coroutine
+from dataclasses import dataclass, field
+from datetime import timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from faststream import AckPolicy
+from faststream.nats import PullSub
+from faststream.nats.annotations import NatsMessage
+
+from nextsteps_shared.bus import create_broker, events_stream
+from nextsteps_shared.embedded_nats import EmbeddedNats
+from nextsteps_shared.messages import InterviewSnapshot, Message
+from nextsteps_shared.subjects import EVENTS_FILTER
+from servers import use_test_helpers
+
+if TYPE_CHECKING:
+    from tests.planner.planner_world import PlannerWorld
+
+BATCH = 16  # the planner's own pull batch
+NOTES = (
+    "",
+    "Panel with the platform team.\nNext steps: they will get back to me within a week.",
+    "Hiring manager call. Decision expected by Friday; bring the portfolio.",
+)
+
+
+@dataclass
+class Clock:
+    """When the first and the last of ``expected`` messages were handled."""
+
+    expected: int
+    seen: int = 0
+    first: float = 0.0
+    last: float = 0.0
+    done: asyncio.Event = field(default_factory=asyncio.Event)
+
+    def tick(self) -> None:
+        now = time.perf_counter()
+        self.first = self.first or now
+        self.last, self.seen = now, self.seen + 1
+        if self.seen >= self.expected:
+            self.done.set()
+
+    def steady_rate(self) -> float:
+        return (self.seen - 1) / (self.last - self.first) if self.last > self.first else 0.0
+
+
+def messages(world: PlannerWorld, count: int, per_employer: int) -> list[InterviewSnapshot]:
+    """``count`` interviews over the coming weeks, ``per_employer`` stages per employer."""
+    from tests.planner.planner_world import next_monday
+
+    base = next_monday(9)
+    return [
+        world.interview(
+            f"bench-{i}@calendar.example",
+            base + timedelta(days=(i % 60) // 6, hours=i % 6),
+            company=f"Employer {i // per_employer:04d}",
+            description=NOTES[i % len(NOTES)],
+        )
+        for i in range(count)
+    ]
+
+
+async def planner_run(world: PlannerWorld, clock: Clock) -> float:
+    """The real planner until drained; wall seconds from start to stop."""
+    from nextsteps_planner.service import Timing, create_app
+
+    app = create_app(world.settings, timing=Timing(drain_poll_s=0.02))
+    handle = app.planner.handle
+
+    async def counted(message: Message) -> None:
+        await handle(message)
+        clock.tick()
+
+    app.planner.handle = counted  # type: ignore[method-assign]
+    start = time.perf_counter()
+    await app.run_once()
+    return time.perf_counter() - start
+
+
+async def plain_run(url: str, clock: Clock) -> float:
+    """A plain FastStream pull consumer that acknowledges each message; wall seconds."""
+    broker = create_broker(url)
+
+    @broker.subscriber(
+        EVENTS_FILTER,
+        stream=events_stream(),
+        durable="bench-plain",
+        pull_sub=PullSub(batch_size=BATCH, timeout=1.0),
+        ack_policy=AckPolicy.MANUAL,
+    )
+    async def consume(message: NatsMessage) -> None:
+        await message.ack()
+        clock.tick()
+
+    start = time.perf_counter()
+    await broker.start()
+    await clock.done.wait()
+    await broker.stop()
+    return time.perf_counter() - start
+
+
+def profiled(run: Coroutine[Any, Any, float], count: int) -> float:
+    """Run under cProfile and print the top costs per message."""
+    profile = cProfile.Profile()
+    seconds: float = profile.runcall(asyncio.run, run)
+    for order, title in (("tottime", "own time"), ("cumulative", "cumulative, nextsteps code")):
+        out = io.StringIO()
+        stats = pstats.Stats(profile, stream=out).sort_stats(order)
+        stats.print_stats("nextsteps" if order == "cumulative" else "", 22)
+        print(f"\nplanner profile by {title} (ms per message = cumtime / {count} * 1000):")
+        print(_per_message(out.getvalue(), count))
+    return seconds
+
+
+def _per_message(report: str, count: int) -> str:
+    lines = []
+    for line in report.splitlines():
+        parts = line.split(None, 5)
+        if len(parts) == 6 and parts[0][0].isdigit() and parts[1][0].isdigit():
+            own, total = float(parts[1]), float(parts[3])
+            ms = f"own {own / count * 1000:6.3f}  cum {total / count * 1000:6.3f} ms/msg"
+            lines.append(f"  {ms}  calls {parts[0]:>10}  {parts[5][-90:]}")
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--messages", type=int, default=1500)
+    parser.add_argument("--per-employer", type=int, default=3)
+    parser.add_argument("--profile", action="store_true")
+    args = parser.parse_args()
+    logging.disable(logging.WARNING)
+    use_test_helpers()
+    from tests.planner.planner_world import PlannerWorld, _publish
+
+    with tempfile.TemporaryDirectory() as tmp, EmbeddedNats(Path(tmp) / "nats") as server:
+        world = PlannerWorld(Path(tmp) / "data", server.url)
+        world.connect()
+        sent = messages(world, args.messages, args.per_employer)
+        started = time.perf_counter()
+        asyncio.run(_publish(server.url, tuple(sent)))
+        print(
+            f"published {len(sent)} interview snapshots ({args.per_employer} per employer) in "
+            f"{time.perf_counter() - started:.2f} s"
+        )
+        ours, plain = Clock(len(sent)), Clock(len(sent))
+        run = planner_run(world, ours)
+        ours_s = profiled(run, len(sent)) if args.profile else asyncio.run(run)
+        plain_s = asyncio.run(plain_run(server.url, plain))
+        written = len(world.events())
+        report(len(sent), written, (ours_s, ours), (plain_s, plain), args.profile)
+
+
+def report(
+    count: int,
+    written: int,
+    ours: tuple[float, Clock],
+    plain: tuple[float, Clock],
+    profiled_run: bool,
+) -> None:
+    (ours_s, ours_clock), (plain_s, plain_clock) = ours, plain
+    note = " (under cProfile)" if profiled_run else ""
+    print(f"\n{count} messages, {written} follow-ups in the calendars at the end{note}")
+    print(
+        f"  planner (SQLite, memory calendars) {count / ours_s:8.0f} msg/s wall "
+        f"({ours_s:.2f} s incl. start/stop)  {ours_clock.steady_rate():8.0f} msg/s steady"
+    )
+    print(
+        f"  plain FastStream pull consumer     {count / plain_s:8.0f} msg/s wall "
+        f"({plain_s:.2f} s incl. start/stop)  {plain_clock.steady_rate():8.0f} msg/s steady"
+    )
+    ratio = ours_clock.steady_rate() / plain_clock.steady_rate()
+    print(
+        f"  ratio planner/plain: {ratio:.3f} steady, {plain_s / ours_s:.3f} wall   target: >= 0.5"
+    )
+
+
+if __name__ == "__main__":
+    main()
