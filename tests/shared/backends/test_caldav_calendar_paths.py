@@ -91,6 +91,7 @@ def test_a_truncated_sync_answer_is_followed_to_its_end() -> None:
     rest += "<D:sync-token>tok-2</D:sync-token>"
     client = ScriptedClient(
         (207, _reports("expand-property", "sync-collection"), {}),
+        (207, _ctag("c1"), {}),
         (207, _MS.format(truncated), {}),
         (207, _MS.format(rest), {}),
     )
@@ -98,9 +99,31 @@ def test_a_truncated_sync_answer_is_followed_to_its_end() -> None:
     changes = asyncio.run(_calendar(client).changes(None))
 
     assert {event.uid for event in changes.upserts} == {"a", "b"}
-    assert changes.next_state.token == "tok-2"
-    assert [method for method, _, _ in client.requests] == ["PROPFIND", "REPORT", "REPORT"]
-    assert "tok-1" in client.requests[2][2]
+    assert (changes.next_state.token, changes.next_state.ctag) == ("tok-2", "c1")
+    methods = [method for method, _, _ in client.requests]
+    assert methods == ["PROPFIND", "PROPFIND", "REPORT", "REPORT"]
+    assert "tok-1" in client.requests[3][2]
+
+
+def test_an_unchanged_ctag_answers_a_token_poll_in_one_request() -> None:
+    item = _item("/home/work/a.ics", '"a1"', _ics("a", "Recruiter screen"))
+    client = ScriptedClient(
+        (207, _reports("sync-collection"), {}),
+        (207, _ctag("c1"), {}),
+        (207, _MS.format(item + "<D:sync-token>tok-1</D:sync-token>"), {}),
+        (207, _ctag("c1"), {}),  # second poll: unchanged, one request
+        (207, _ctag("c2"), {}),  # third poll: changed, then the sync report
+        (207, _MS.format("<D:sync-token>tok-2</D:sync-token>"), {}),
+    )
+    calendar = _calendar(client)
+
+    first = asyncio.run(calendar.changes(None))
+    quiet = asyncio.run(calendar.changes(first.next_state))
+    assert (quiet.upserts, quiet.next_state) == ((), first.next_state)
+    assert len(client.requests) == 4
+    later = asyncio.run(calendar.changes(quiet.next_state))
+    assert (later.next_state.token, later.next_state.ctag) == ("tok-2", "c2")
+    assert "tok-1" in client.requests[5][2]
 
 
 def test_a_server_that_offers_no_sync_collection_gets_ctag_and_etags() -> None:
