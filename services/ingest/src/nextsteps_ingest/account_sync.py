@@ -4,13 +4,18 @@ Per calendar: ``changes(state)`` -> :func:`~nextsteps_ingest.observation.digest`
 every message and wait for the broker's acknowledgements -> store the next sync state and the
 event records in one transaction. A calendar whose publishes were not all acknowledged keeps
 its old state, so the next poll reads the same changes again (at-least-once, no loss).
+
+The owner's corrections (``nextsteps ignore`` / ``track``) change no event, so no change set
+would carry them: a calendar last read with other corrections than the account's current ones
+is read whole (a full resync, which publishes only what now means something else).
 """
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -18,6 +23,7 @@ from nextsteps_ingest.ledger import Ledger
 from nextsteps_ingest.observation import Digest, Scope, digest
 from nextsteps_ingest.publisher import Publisher
 from nextsteps_ingest.record import EventRecord
+from nextsteps_shared.accounts.corrections import CorrectionStore, Verdict
 from nextsteps_shared.accounts.model import Account
 from nextsteps_shared.backends.caldav_calendar import CaldavCalendar
 from nextsteps_shared.backends.memory import MemoryCalendar
@@ -56,39 +62,48 @@ class AccountSync:
         ledger: Ledger,
         publisher: Publisher,
         clock: Callable[[], datetime] = _now,
+        corrections: CorrectionStore | None = None,
     ) -> None:
         self._ledger = ledger
         self._publisher = publisher
         self._clock = clock
+        self._corrections = corrections
 
     async def sync(self, account: Account, secret: str | None, owner: Owner) -> list[CalendarSync]:
         """Sync every watched calendar of the account; the first failure stops the account."""
         done = []
+        verdicts = self._corrections.for_account(account.id) if self._corrections else {}
         async with AccountCalendars(account, secret, owner.timezone) as calendars:
             for watched in account.watched:
                 calendar = calendars.get(watched.url)
-                done.append(await self.sync_calendar(account, watched.url, calendar, owner))
+                scope = self._scope(account, watched.url, owner, verdicts)
+                done.append(await self.sync_calendar(scope, calendar))
         return done
 
-    async def sync_calendar(
-        self, account: Account, url: str, calendar: Calendar, owner: Owner
-    ) -> CalendarSync:
+    async def sync_calendar(self, scope: Scope, calendar: Calendar) -> CalendarSync:
         """Read, publish and commit one calendar's changes."""
         started = time.monotonic()
-        since = self._ledger.state(account.id, url)
+        account, url = scope.account, scope.calendar
+        mark = corrections_mark(scope.corrections)
+        since = self._ledger.state(account, url)
+        if since is not None and self._ledger.corrections_mark(account, url) != mark:
+            since = None  # corrections changed since the last read: read it whole
         change_set = await calendar.changes(since)
-        known = self._ledger.records(account.id, url, _relevant_keys(change_set))
-        result = digest(change_set, known, self._scope(account, url, owner))
+        known = self._ledger.records(account, url, _relevant_keys(change_set))
+        result = digest(change_set, known, scope)
         await self._publisher.publish_all(result.messages)
         if change_set.next_state != since or result.records or result.gone:
+            changed = _changed(result, known)
             self._ledger.commit(
-                account.id, url, change_set.next_state, _changed(result, known), result.gone
+                account, url, change_set.next_state, changed, result.gone, corrections=mark
             )
         figures = _figures(url, change_set, result, time.monotonic() - started)
-        _log_sync(account.id, figures)
+        _log_sync(account, figures)
         return figures
 
-    def _scope(self, account: Account, url: str, owner: Owner) -> Scope:
+    def _scope(
+        self, account: Account, url: str, owner: Owner, corrections: Mapping[str, Verdict]
+    ) -> Scope:
         return Scope(
             account=account.id,
             calendar=url,
@@ -96,7 +111,16 @@ class AccountSync:
             owner=owner,
             now=self._clock(),
             skip_ended_before=account.skip_ended_before,
+            corrections=corrections,
         )
+
+
+def corrections_mark(corrections: Mapping[str, Verdict]) -> str:
+    """A short digest of the corrections that hold in an account ("" when there are none)."""
+    if not corrections:
+        return ""
+    text = "\n".join(f"{uid}\t{verdict.value}" for uid, verdict in sorted(corrections.items()))
+    return hashlib.sha256(text.encode()).hexdigest()[:32]
 
 
 def _relevant_keys(change_set: ChangeSet) -> set[str] | None:

@@ -1,8 +1,9 @@
 """Ingest's state in the shared database: per calendar its sync state, per event its record.
 
-Tables (owned by ingest): ``ingest_calendar_state`` and ``ingest_events``. A calendar's new
-sync state and the records of the events it changed are stored in one transaction, after the
-broker acknowledged every message of the change set.
+Tables (owned by ingest): ``ingest_calendar_state``, ``ingest_events`` and
+``ingest_corrections_seen``. A calendar's new sync state, the records of the events it changed
+and the mark of the owner's corrections it was read with are stored in one transaction, after
+the broker acknowledged every message of the change set.
 """
 
 from __future__ import annotations
@@ -52,6 +53,13 @@ events = Table(
     Column("start", UtcDateTime(), nullable=True),
     Column("end", UtcDateTime(), nullable=True),
 )
+corrections_seen = Table(
+    "ingest_corrections_seen",
+    metadata,
+    Column("account", Text, primary_key=True),
+    Column("calendar", Text, primary_key=True),
+    Column("mark", Text, nullable=False),  # see account_sync.corrections_mark
+)
 
 
 class Ledger:
@@ -94,6 +102,14 @@ class Ledger:
                 )
             return found
 
+    def corrections_mark(self, account: str, calendar: str) -> str:
+        """The mark of the corrections the calendar was last read with ("" for none)."""
+        query = select(corrections_seen.c.mark).where(
+            _calendar(corrections_seen, account, calendar)
+        )
+        with self._engine.connect() as db:
+            return db.execute(query).scalar() or ""
+
     def commit(
         self,
         account: str,
@@ -101,8 +117,11 @@ class Ledger:
         state: SyncState,
         changed: Iterable[EventRecord],
         gone: Collection[str],
+        *,
+        corrections: str = "",
     ) -> None:
-        """Store the calendar's new state, its changed records and forget the gone ones."""
+        """Store the calendar's new state, its changed records and forget the gone ones; note
+        the mark of the corrections it was read with."""
         changed_records = list(changed)
         rows = [_row(account, calendar, record) for record in changed_records]
         keys = [record.key for record in changed_records]
@@ -110,11 +129,9 @@ class Ledger:
             _forget(db, account, calendar, [*keys, *gone])
             if rows:
                 db.execute(insert(events), rows)
-            db.execute(delete(calendar_state).where(_calendar(calendar_state, account, calendar)))
             text = state.model_dump_json()
-            db.execute(
-                insert(calendar_state).values(account=account, calendar=calendar, state=text)
-            )
+            _replace(db, calendar_state, account, calendar, state=text)
+            _replace(db, corrections_seen, account, calendar, mark=corrections)
         self._parsed[(account, calendar)] = (text, state)
 
     def forget_account(self, account: str) -> None:
@@ -122,6 +139,7 @@ class Ledger:
         with self._engine.begin() as db:
             db.execute(delete(events).where(events.c.account == account))
             db.execute(delete(calendar_state).where(calendar_state.c.account == account))
+            db.execute(delete(corrections_seen).where(corrections_seen.c.account == account))
 
 
 _CHUNK = 500
@@ -135,6 +153,11 @@ def _forget(db: Connection, account: str, calendar: str, keys: list[str]) -> Non
                 _calendar(events, account, calendar), events.c.event_key.in_(chunk)
             )
         )
+
+
+def _replace(db: Connection, table: Table, account: str, calendar: str, **values: str) -> None:
+    db.execute(delete(table).where(_calendar(table, account, calendar)))
+    db.execute(insert(table).values(account=account, calendar=calendar, **values))
 
 
 def _calendar(table: Table, account: str, calendar: str) -> ColumnElement[bool]:

@@ -1,6 +1,9 @@
 """``nextsteps-ingest``: the ingest service as its own process.
 
     nextsteps-ingest [--data-dir DIR] [--poll-interval SECONDS] [--once]
+    nextsteps-ingest status [--json] [--data-dir DIR]
+
+``status`` reads ingest's tables and prints what it knows per account (no broker needed).
 
 Needs a broker URL (``NEXTSTEPS_BROKER_URL`` or ``broker_url`` in settings.toml; ``nextsteps
 run`` passes its embedded broker's). Stops cleanly on SIGTERM or SIGINT: the round in
@@ -12,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import logging
 import signal
 from collections.abc import Sequence
@@ -19,6 +23,8 @@ from pathlib import Path
 
 from nextsteps_ingest.publisher import BrokerUnavailableError
 from nextsteps_ingest.service import create_app
+from nextsteps_ingest.status_report import ingest_status
+from nextsteps_shared.database import database_url, open_database
 from nextsteps_shared.errors import SettingsError
 from nextsteps_shared.settings import NextstepsSettings, load_settings
 
@@ -40,6 +46,10 @@ def parser() -> argparse.ArgumentParser:
         help="pause between rounds (fractions allowed; default 60)",
     )
     result.add_argument("--once", action="store_true", help="sync every account once and exit")
+    commands = result.add_subparsers(dest="command")
+    status = commands.add_parser("status", help="what ingest knows per account (read-only)")
+    status.add_argument("--json", action="store_true", help="one JSON object")
+    status.add_argument("--data-dir", type=Path, default=argparse.SUPPRESS)
     return result
 
 
@@ -52,6 +62,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         logging.basicConfig(level=logging.INFO)
         _log.error("%s", err)
         return 2
+    if args.command == "status":
+        return _status(settings, as_json=args.json)
     logging.basicConfig(
         level=settings.log_level.upper(),
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
@@ -74,6 +86,23 @@ async def _serve(settings: NextstepsSettings, poll_interval: float, *, once: boo
         return 2
     finally:
         await app.close()
+
+
+def _status(settings: NextstepsSettings, *, as_json: bool) -> int:
+    configured = settings.database_url
+    url = database_url(settings.data_dir, configured.get_secret_value() if configured else None)
+    engine = open_database(url)
+    try:
+        report = ingest_status(engine)
+    finally:
+        engine.dispose()
+    if as_json:
+        print(json.dumps({"accounts": report}, sort_keys=True))
+        return 0
+    for account, figures in sorted(report.items()):
+        counts = ", ".join(f"{k}={v}" for k, v in figures.items() if k != "interview_uids")
+        print(f"{account}: {counts}")
+    return 0
 
 
 def _seconds(text: str) -> float:

@@ -6,9 +6,11 @@ A pure function of the change set, what ingest knew of the calendar, the owner a
   a change of their start, end or etag (once seen) is a FollowUpChanged, their removal too;
 - a cancelled event that had been announced as an interview (or a cancelled instance of a
   series) is an InterviewRemoved(cancelled);
-- other events go through ``recognise``: an interview whose content changed (or is new) gets a
-  snapshot with a new revision, unless it ended before ``skip_ended_before``; an announced
-  interview that is no longer one is an InterviewRemoved(not_interview);
+- other events go through ``recognise`` (the owner's correction of the event's UID, made with
+  ``nextsteps ignore`` / ``track``, wins as the ``#not-interview`` / ``#interview`` tag does):
+  an interview whose content changed (or is new) gets a snapshot with a new revision, unless
+  it ended before ``skip_ended_before``; an announced interview that is no longer one is an
+  InterviewRemoved(not_interview);
 - a removed key that had been announced is an InterviewRemoved(deleted).
 
 Unchanged content publishes nothing, so a full resync never duplicates anything downstream.
@@ -18,12 +20,14 @@ A recurring series is one snapshot per key: the master (its first DTSTART) and e
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Literal
 
 from nextsteps_ingest.record import EventRecord, RecordKind, next_revision
+from nextsteps_shared.accounts.corrections import Verdict
 from nextsteps_shared.backends.protocol import ChangeSet
 from nextsteps_shared.event import CalendarEvent, EventStatus
 from nextsteps_shared.ical.followup_writer import UID_SUFFIX
@@ -38,8 +42,10 @@ from nextsteps_shared.messages import (
 )
 from nextsteps_shared.owner import Owner
 from nextsteps_shared.recognition import recognise
+from nextsteps_shared.recognition.vocabulary import TAG
 
 Reason = Literal["deleted", "cancelled", "not_interview"]
+_ANY_TAG = re.compile(TAG.pattern, re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -52,6 +58,7 @@ class Scope:
     owner: Owner
     now: datetime
     skip_ended_before: datetime | None = None
+    corrections: Mapping[str, Verdict] = field(default_factory=dict)  # by event UID
 
 
 @dataclass
@@ -191,7 +198,7 @@ def _recognised(
     scope: Scope,
     result: Digest,
 ) -> tuple[EventRecord, Message | None]:
-    recognition = recognise(event, scope.owner)
+    recognition = recognise(_as_corrected(event, scope.corrections.get(event.uid)), scope.owner)
     if not recognition.is_interview:
         return _not_interview(event, previous, scope)
     interview = Interview(
@@ -221,6 +228,16 @@ def _recognised(
         etag=etag,
         interview=interview,
     )
+
+
+def _as_corrected(event: CalendarEvent, verdict: Verdict | None) -> CalendarEvent:
+    """The event as recognition should read it: with the owner's correction as the only tag
+    (in the title, which recognition reads the tag from and then ignores)."""
+    if verdict is None:
+        return event
+    description = _ANY_TAG.sub(" ", event.description)
+    summary = f"{verdict.tag} {_ANY_TAG.sub(' ', event.summary)}"
+    return event.model_copy(update={"summary": summary, "description": description})
 
 
 def _not_interview(

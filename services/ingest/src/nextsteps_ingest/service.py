@@ -26,6 +26,7 @@ from nextsteps_ingest.account_sync import AccountSync
 from nextsteps_ingest.backoff import Backoff
 from nextsteps_ingest.ledger import Ledger
 from nextsteps_ingest.publisher import BrokerUnavailableError, Publisher
+from nextsteps_shared.accounts.corrections import CorrectionStore
 from nextsteps_shared.accounts.model import Account, AccountState
 from nextsteps_shared.accounts.store import AccountStore
 from nextsteps_shared.accounts.vault import Vault
@@ -72,6 +73,7 @@ class IngestService:
         self._engine: Engine | None = None
         self.accounts: AccountStore | None = None
         self.ledger: Ledger | None = None
+        self.corrections: CorrectionStore | None = None
         self._sync: AccountSync | None = None
 
     async def start(self) -> None:
@@ -86,7 +88,8 @@ class IngestService:
             reason = str(err) or type(err).__name__
             raise BrokerUnavailableError(f"the broker cannot be reached: {reason}") from err
         assert self.ledger is not None
-        self._sync = AccountSync(self.ledger, Publisher(self._broker, self._publish_timeout))
+        publisher = Publisher(self._broker, self._publish_timeout)
+        self._sync = AccountSync(self.ledger, publisher, corrections=self.corrections)
 
     async def close(self) -> None:
         """Disconnect from the broker and close the database."""
@@ -182,6 +185,7 @@ class IngestService:
         vault = Vault.open(self.settings.data_dir, key.get_secret_value() if key else None)
         self.accounts = AccountStore(self._engine, vault)
         self.ledger = Ledger(self._engine)
+        self.corrections = CorrectionStore(self._engine)
 
     def _store(self) -> AccountStore:
         if self.accounts is None:

@@ -36,7 +36,16 @@ def build_parser() -> argparse.ArgumentParser:
     _add_disconnect(commands.add_parser("disconnect", help="forget an account"))
     for verb in ("pause", "resume"):
         _add_account(commands.add_parser(verb, help=f"{verb} polling an account"))
+    _add_common(status := commands.add_parser("status", help=_STATUS_HELP))
+    status.add_argument("--json", action="store_true", help="one JSON object per account")
+    _add_correction(commands.add_parser("ignore", help="an event is not one of your interviews"))
+    _add_correction(commands.add_parser("track", help="an event is one of your interviews"))
     return parser
+
+
+_STATUS_HELP = (
+    "per account: last sync and error, interviews found, follow-ups written, dead letters"
+)
 
 
 _DESCRIPTION = (
@@ -120,6 +129,19 @@ def _add_demo(parser: argparse.ArgumentParser) -> None:
 def _add_account(parser: argparse.ArgumentParser) -> None:
     _add_common(parser)
     parser.add_argument("account", help="the account's id (see 'nextsteps accounts')")
+
+
+def _add_correction(parser: argparse.ArgumentParser) -> None:
+    _add_common(parser)
+    parser.add_argument(
+        "event",
+        metavar="EVENT",
+        help="the event's UID ('nextsteps status' lists your interviews' UIDs; "
+        "'nextsteps plan FILE.ics --json' those of every event of a calendar file)",
+    )
+    parser.add_argument(
+        "--account", default=None, help="only in this account (default: in every account)"
+    )
 
 
 def _add_disconnect(parser: argparse.ArgumentParser) -> None:

@@ -11,7 +11,7 @@ from importlib import resources
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from nextsteps_launcher import account_commands
+from nextsteps_launcher import account_commands, correction_commands, status_view
 from nextsteps_launcher.arguments import UsageError, build_parser
 from nextsteps_launcher.demo import run_demo
 from nextsteps_launcher.plan_view import json_lines, table
@@ -54,6 +54,9 @@ _ACCOUNT_COMMANDS: dict[str, Callable[[argparse.Namespace, NextstepsSettings], i
     "disconnect": account_commands.disconnect,
     "pause": account_commands.pause_or_resume,
     "resume": account_commands.pause_or_resume,
+    "ignore": correction_commands.correct,
+    "track": correction_commands.correct,
+    "status": status_view.status,
 }
 
 

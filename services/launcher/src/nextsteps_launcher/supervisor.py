@@ -39,6 +39,25 @@ def service_command(name: str) -> str:
     raise PermanentError(f"{name} is not installed (run ./.ci/install)")
 
 
+def service_environment(settings: NextstepsSettings, broker: str | None) -> dict[str, str]:
+    """What the services must agree with the launcher on, whatever else the environment says:
+    the broker (when one is needed), the data directory, the database."""
+    configured = settings.database_url
+    database = database_url(
+        settings.data_dir, configured.get_secret_value() if configured else None
+    )
+    agreed = {
+        "NEXTSTEPS_DATA_DIR": str(settings.data_dir),
+        "NEXTSTEPS_DATABASE_URL": database,
+        "NEXTSTEPS_LOG_LEVEL": settings.log_level,
+    }
+    if broker is not None:
+        agreed["NEXTSTEPS_BROKER_URL"] = broker
+    if settings.owner.timezone:
+        agreed["NEXTSTEPS_OWNER__TIMEZONE"] = settings.owner.timezone
+    return agreed
+
+
 @contextmanager
 def broker_url(settings: NextstepsSettings) -> Iterator[str]:
     """The configured broker, else a private nats-server with its store in the data dir."""
@@ -60,7 +79,7 @@ class Supervisor:
 
     def run(self, once: bool) -> int:
         with broker_url(self.settings) as url:
-            env = {**os.environ, **self._environment(url)}
+            env = {**os.environ, **service_environment(self.settings, url)}
             previous = self._trap_signals()
             try:
                 return self._once(env) if once else self._forever(env)
@@ -68,23 +87,6 @@ class Supervisor:
                 self._stop_children()
                 for number, handler in previous.items():
                     signal.signal(number, handler)
-
-    def _environment(self, broker: str) -> dict[str, str]:
-        """What the services must agree with the supervisor on, whatever else the environment
-        says: the broker, the data directory, the database."""
-        configured = self.settings.database_url
-        database = database_url(
-            self.settings.data_dir, configured.get_secret_value() if configured else None
-        )
-        agreed = {
-            "NEXTSTEPS_BROKER_URL": broker,
-            "NEXTSTEPS_DATA_DIR": str(self.settings.data_dir),
-            "NEXTSTEPS_DATABASE_URL": database,
-            "NEXTSTEPS_LOG_LEVEL": self.settings.log_level,
-        }
-        if self.settings.owner.timezone:
-            agreed["NEXTSTEPS_OWNER__TIMEZONE"] = self.settings.owner.timezone
-        return agreed
 
     def _ingest(self, once: bool) -> list[str]:
         command = [

@@ -3,7 +3,9 @@
 Acknowledgement is manual. A transient failure is negatively acknowledged with a delay that
 doubles with every delivery; the delivery that reaches ``Retry.max_deliveries``, a permanent
 failure, or a message that cannot be read goes to the dead-letter stream at once (and is then
-acknowledged). Anything unexpected counts as transient: it is retried, then dead-lettered.
+acknowledged); each dead letter published is also noted in ``planner_dead_letters`` for
+``nextsteps status`` (see ``dead_letters``). Anything unexpected counts as transient: it is
+retried, then dead-lettered.
 
 While a message waits for the planner and is handled, it is reported in progress every
 ``HEARTBEAT_S``, so the consumer's ack wait can stay short: a message held by a planner that
@@ -20,6 +22,7 @@ from dataclasses import dataclass
 
 from faststream.nats import NatsBroker, NatsMessage
 
+from nextsteps_planner.dead_letters import DeadLetterLog
 from nextsteps_planner.planner import Planner
 from nextsteps_shared.bus import decode, failed_now, publish_dead_letter
 from nextsteps_shared.errors import PermanentError
@@ -54,10 +57,17 @@ def account_of(subject: str) -> str:
 class Delivery:
     """The consumer's handler: one message at a time through the planner."""
 
-    def __init__(self, planner: Planner, broker: NatsBroker, retry: Retry) -> None:
+    def __init__(
+        self,
+        planner: Planner,
+        broker: NatsBroker,
+        retry: Retry,
+        dead_letters: DeadLetterLog | None = None,
+    ) -> None:
         self._planner = planner
         self._broker = broker
         self._retry = retry
+        self._dead_letters = dead_letters or DeadLetterLog.for_settings(planner.settings)
         self.closing = False
 
     async def __call__(self, message: NatsMessage) -> None:
@@ -96,12 +106,17 @@ class Delivery:
         raw = message.raw_message
         _log.error("dead letter after %d tries: %s: %s", attempts, raw.subject, err)
         letter = failed_now(raw.subject, raw.data, err, attempts)
+        account = account_of(raw.subject)
         try:
-            await publish_dead_letter(self._broker, letter, account_of(raw.subject))
+            await publish_dead_letter(self._broker, letter, account)
         except Exception as failure:  # the broker is away: keep the message for later
             _log.warning("dead letter not stored (%s); message kept", failure)
             await message.nack(delay=self._retry.max_delay)
             return
+        try:
+            self._dead_letters.record(letter, account)
+        except Exception as failure:  # the stream holds it: status only misses one line
+            _log.warning("dead letter of %s not noted for status (%s)", raw.subject, failure)
         await message.ack()
 
 

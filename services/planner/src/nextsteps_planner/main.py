@@ -1,19 +1,27 @@
 """``nextsteps-planner``: the planner service's own entry point (for containers, scaling out,
-and the ``nextsteps run`` supervisor, which passes ``NEXTSTEPS_BROKER_URL``)."""
+and the ``nextsteps run`` supervisor, which passes ``NEXTSTEPS_BROKER_URL``).
+
+``nextsteps-planner status [--json]`` prints what the planner holds per account (its tables
+only; no broker needed): ``nextsteps status`` runs it.
+"""
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import logging
 import signal
 import sys
 from collections.abc import Sequence
+from datetime import UTC, datetime
 from pathlib import Path
 
 from nextsteps_planner.service import PlannerApp, create_app
+from nextsteps_planner.status_report import planner_status
+from nextsteps_shared.database import database_url, open_database
 from nextsteps_shared.errors import NextstepsError
-from nextsteps_shared.settings import load_settings
+from nextsteps_shared.settings import NextstepsSettings, load_settings
 
 _log = logging.getLogger("nextsteps_planner")
 
@@ -29,6 +37,10 @@ def _arguments(argv: Sequence[str] | None) -> argparse.Namespace:
         action="store_true",
         help="consume until nothing is pending, then exit",
     )
+    commands = parser.add_subparsers(dest="command")
+    status = commands.add_parser("status", help="what the planner holds per account (read-only)")
+    status.add_argument("--json", action="store_true", help="one JSON object")
+    status.add_argument("--data-dir", type=Path, default=argparse.SUPPRESS)
     return parser.parse_args(argv)
 
 
@@ -52,6 +64,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     arguments = _arguments(argv)
     try:
         settings = load_settings(arguments.data_dir)
+        if arguments.command == "status":
+            return _status(settings, as_json=arguments.json)
         logging.basicConfig(
             level=settings.log_level.upper(),
             format="%(asctime)s planner %(levelname)s %(name)s: %(message)s",
@@ -65,6 +79,26 @@ def main(argv: Sequence[str] | None = None) -> int:
     except NextstepsError as err:
         _log.error("stopped: %s", err)
         return 1
+    return 0
+
+
+def _status(settings: NextstepsSettings, *, as_json: bool) -> int:
+    configured = settings.database_url
+    url = database_url(settings.data_dir, configured.get_secret_value() if configured else None)
+    engine = open_database(url)
+    try:
+        report = planner_status(engine, datetime.now(UTC))
+    finally:
+        engine.dispose()
+    if as_json:
+        print(json.dumps({"accounts": report}, sort_keys=True))
+        return 0
+    for account, held in sorted(report.items()):
+        counts = ", ".join(f"{k}={v}" for k, v in held["followups"].items())
+        print(
+            f"{account}: interviews={len(held['interviews'])}, {counts}, "
+            f"dead_letters={held['dead_letters']}"
+        )
     return 0
 
 

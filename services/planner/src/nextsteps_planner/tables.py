@@ -4,8 +4,8 @@
   calendar that reported it first (it owns the follow-up chain) and every calendar that saw it
   (``sightings``: revision and presence per ``account|calendar``).
 - ``planner_followups``: one row per follow-up ever written, with where it lives and its state.
-
-Dead letters have no table: they are the dead-letter stream itself (``nextsteps status`` reads it).
+- ``planner_dead_letters``: one row per message the planner moved to the dead-letter stream
+  (the stream keeps the message itself; this is what ``nextsteps status`` shows).
 """
 
 from __future__ import annotations
@@ -63,3 +63,15 @@ followups = Table(
 )
 Index("planner_followups_interview", followups.c.interview_key)
 Index("planner_followups_account", followups.c.account)
+
+dead_letters = Table(
+    "planner_dead_letters",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("account", String(64), nullable=False),
+    Column("subject", Text, nullable=False),
+    Column("error", Text, nullable=False),
+    Column("attempts", Integer, nullable=False),
+    Column("failed_at", UtcDateTime(), nullable=False),
+)
+Index("planner_dead_letters_account", dead_letters.c.account)
