@@ -67,9 +67,10 @@ def _holdout_by_batch(rows: list[dict[str, Any]]) -> None:
         if row["split"] == "holdout":
             total[row["batch"]] += 1
             right[row["batch"]] += _due(row) == row["due"]
-    print("holdout by batch  " + "  ".join(
-        f"#{batch} {right[batch]}/{total[batch]}" for batch in sorted(total)
-    ))
+    print(
+        "holdout by batch  "
+        + "  ".join(f"#{batch} {right[batch]}/{total[batch]}" for batch in sorted(total))
+    )
 
 
 def _outcomes(rows: list[dict[str, Any]]) -> None:

@@ -9,10 +9,13 @@ earlier ones, as a job search goes; a third carry "next steps" notes), then, in 
 1. the real planner (``create_app(settings).run_once()``: SQLite state in a temp data
    directory, follow-ups written to in-memory calendars of a memory account), from start until
    the queue is drained;
-2. baseline: a plain FastStream pull consumer of the same messages (same batch size, manual
-   ack, nothing else), on its own durable consumer.
+2. baselines, each on its own durable consumer of the same messages, decoding and
+   acknowledging each message and nothing else: a plain FastStream pull consumer with the
+   planner's pull settings (batches of ``BATCH`` handed over at once, manual ack), and the
+   plainest one (one message per handler call), as the planner consumed before it took
+   batches.
 
-Both are reported as wall time from start to stop and as the steady rate between the first and
+All are reported as wall time from start to stop and as the steady rate between the first and
 the last message handled. Target: planner >= 0.5 of the plain consumer. ``--profile`` runs the
 planner under cProfile and prints its top costs per message.
 """
@@ -27,17 +30,19 @@ import logging
 import pstats
 import tempfile
 import time
-from collections.abc import Coroutine
+from collections.abc import Coroutine, Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
-from faststream import AckPolicy
-from faststream.nats import PullSub
+from faststream import AckPolicy, Context
+from faststream.nats import NatsBroker, PullSub
 from faststream.nats.annotations import NatsMessage
+from faststream.nats.message import NatsBatchMessage
 
-from nextsteps_shared.bus import create_broker, events_stream
+from nextsteps_planner.service import BATCH, BATCH_WAIT_S
+from nextsteps_shared.bus import create_broker, decode, events_stream
 from nextsteps_shared.embedded_nats import EmbeddedNats
 from nextsteps_shared.messages import InterviewSnapshot, Message
 from nextsteps_shared.subjects import EVENTS_FILTER
@@ -46,7 +51,6 @@ from servers import use_test_helpers
 if TYPE_CHECKING:
     from tests.planner.planner_world import PlannerWorld
 
-BATCH = 16  # the planner's own pull batch
 NOTES = (
     "",
     "Panel with the platform team.\nNext steps: they will get back to me within a week.",
@@ -96,33 +100,62 @@ async def planner_run(world: PlannerWorld, clock: Clock) -> float:
     from nextsteps_planner.service import Timing, create_app
 
     app = create_app(world.settings, timing=Timing(drain_poll_s=0.02))
-    handle = app.planner.handle
+    handle_all = app.planner.handle_all
 
-    async def counted(message: Message) -> None:
-        await handle(message)
-        clock.tick()
+    async def counted(batch: Sequence[Message]) -> list[BaseException | None]:
+        outcomes = await handle_all(batch)
+        for _ in batch:
+            clock.tick()
+        return outcomes
 
-    app.planner.handle = counted  # type: ignore[method-assign]
+    app.planner.handle_all = counted  # type: ignore[method-assign]
     start = time.perf_counter()
     await app.run_once()
     return time.perf_counter() - start
 
 
 async def plain_run(url: str, clock: Clock) -> float:
-    """A plain FastStream pull consumer that acknowledges each message; wall seconds."""
+    """A plain FastStream pull consumer with the planner's pull settings (batches of
+    ``BATCH``) that decodes and acknowledges each message; wall seconds."""
     broker = create_broker(url)
 
     @broker.subscriber(
         EVENTS_FILTER,
         stream=events_stream(),
         durable="bench-plain",
+        pull_sub=PullSub(batch_size=BATCH, timeout=BATCH_WAIT_S, batch=True),
+        ack_policy=AckPolicy.MANUAL,
+    )
+    async def consume(batch: Annotated[NatsBatchMessage, Context("message")]) -> None:
+        for raw in batch.raw_message:
+            decode(raw.data)
+            await raw.ack()
+            clock.tick()
+
+    return await _drain(broker, clock)
+
+
+async def plain_each_run(url: str, clock: Clock) -> float:
+    """The plainest FastStream pull consumer: one message per handler call (fetching up to
+    ``BATCH`` at a time), decoded and acknowledged; wall seconds."""
+    broker = create_broker(url)
+
+    @broker.subscriber(
+        EVENTS_FILTER,
+        stream=events_stream(),
+        durable="bench-plain-each",
         pull_sub=PullSub(batch_size=BATCH, timeout=1.0),
         ack_policy=AckPolicy.MANUAL,
     )
     async def consume(message: NatsMessage) -> None:
+        decode(message.raw_message.data)
         await message.ack()
         clock.tick()
 
+    return await _drain(broker, clock)
+
+
+async def _drain(broker: NatsBroker, clock: Clock) -> float:
     start = time.perf_counter()
     await broker.start()
     await clock.done.wait()
@@ -174,35 +207,29 @@ def main() -> None:
             f"published {len(sent)} interview snapshots ({args.per_employer} per employer) in "
             f"{time.perf_counter() - started:.2f} s"
         )
-        ours, plain = Clock(len(sent)), Clock(len(sent))
+        ours, plain, each = Clock(len(sent)), Clock(len(sent)), Clock(len(sent))
         run = planner_run(world, ours)
         ours_s = profiled(run, len(sent)) if args.profile else asyncio.run(run)
         plain_s = asyncio.run(plain_run(server.url, plain))
+        each_s = asyncio.run(plain_each_run(server.url, each))
         written = len(world.events())
-        report(len(sent), written, (ours_s, ours), (plain_s, plain), args.profile)
+        print(f"\n{len(sent)} messages, {written} follow-ups in the calendars at the end")
+        report("planner (SQLite, memory calendars)", (ours_s, ours), len(sent), args.profile)
+        baselines = {"plain consumer, batches": (plain_s, plain)}
+        baselines["plain consumer, one by one"] = (each_s, each)
+        for name, figures in baselines.items():
+            report(name, figures, len(sent), False)
+        for name, (_, clock) in baselines.items():
+            ratio = ours.steady_rate() / clock.steady_rate()
+            print(f"  ratio planner / {name}: {ratio:.3f} steady   target: >= 0.5")
 
 
-def report(
-    count: int,
-    written: int,
-    ours: tuple[float, Clock],
-    plain: tuple[float, Clock],
-    profiled_run: bool,
-) -> None:
-    (ours_s, ours_clock), (plain_s, plain_clock) = ours, plain
+def report(name: str, figures: tuple[float, Clock], count: int, profiled_run: bool) -> None:
+    seconds, clock = figures
     note = " (under cProfile)" if profiled_run else ""
-    print(f"\n{count} messages, {written} follow-ups in the calendars at the end{note}")
     print(
-        f"  planner (SQLite, memory calendars) {count / ours_s:8.0f} msg/s wall "
-        f"({ours_s:.2f} s incl. start/stop)  {ours_clock.steady_rate():8.0f} msg/s steady"
-    )
-    print(
-        f"  plain FastStream pull consumer     {count / plain_s:8.0f} msg/s wall "
-        f"({plain_s:.2f} s incl. start/stop)  {plain_clock.steady_rate():8.0f} msg/s steady"
-    )
-    ratio = ours_clock.steady_rate() / plain_clock.steady_rate()
-    print(
-        f"  ratio planner/plain: {ratio:.3f} steady, {plain_s / ours_s:.3f} wall   target: >= 0.5"
+        f"  {name:36} {count / seconds:7.0f} msg/s wall ({seconds:.2f} s incl. start/stop)"
+        f" {clock.steady_rate():7.0f} msg/s steady{note}"
     )
 
 

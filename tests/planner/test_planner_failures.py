@@ -37,9 +37,7 @@ class _DownSource:
         return None
 
 
-def test_a_message_that_keeps_failing_ends_in_dead_letters(
-    tmp_path: Path, nats_url: str
-) -> None:
+def test_a_message_that_keeps_failing_ends_in_dead_letters(tmp_path: Path, nats_url: str) -> None:
     world = PlannerWorld(tmp_path, nats_url)
     world.connect()
     source = _DownSource()
@@ -56,9 +54,7 @@ def test_a_message_that_keeps_failing_ends_in_dead_letters(
     assert source.calendar.tries == FAST.retry.max_deliveries
 
 
-def test_an_unreadable_message_goes_to_dead_letters_at_once(
-    tmp_path: Path, nats_url: str
-) -> None:
+def test_an_unreadable_message_goes_to_dead_letters_at_once(tmp_path: Path, nats_url: str) -> None:
     world = PlannerWorld(tmp_path, nats_url)
     world.connect()
     world.publish_raw(b'{"kind": "interview_snapshot", "account": 7}')

@@ -1,9 +1,10 @@
-"""Order does not matter: whatever the order and repetition of the messages about some
-interviews, the planner ends with the follow-ups their newest states call for, each once."""
+"""Order does not matter: whatever the order, repetition and batching of the messages about
+some interviews, the planner ends with the follow-ups their newest states call for, each once."""
 
 from __future__ import annotations
 
 import asyncio
+import itertools
 import tempfile
 from datetime import timedelta
 from pathlib import Path
@@ -36,15 +37,25 @@ def _story(world: PlannerWorld) -> list[Message]:
     ]
 
 
-def _outcome(world: PlannerWorld, messages: list[Message]) -> tuple[dict[str, object], int]:
+def _outcome(
+    world: PlannerWorld, messages: list[Message], cuts: frozenset[int] = frozenset()
+) -> tuple[dict[str, object], int]:
+    """Play ``messages`` one by one, or in batches split before each index in ``cuts``."""
     engine = open_database(database_url(world.data_dir, None))
     store = PlannerStore(engine)
     planner = Planner(world.settings, store, world.accounts, AccountCalendarSource(world.accounts))
 
     async def play() -> None:
-        for message in messages:
+        if not cuts:
+            for message in messages:
+                async with planner.lock:
+                    await planner.handle(message)
+            return
+        bounds = [0, *sorted(cuts), len(messages)]
+        for start, end in itertools.pairwise(bounds):
             async with planner.lock:
-                await planner.handle(message)
+                outcomes = await planner.handle_all(messages[start:end])
+            assert outcomes == [None] * (end - start)
 
     asyncio.run(play())
     events = [  # the chain lives in whichever calendar reported the interview first
@@ -71,6 +82,20 @@ def test_any_order_ends_where_the_newest_states_lead(data: st.DataObject) -> Non
     order = data.draw(st.permutations(range(len(story))))
     repeats = data.draw(st.lists(st.sampled_from(range(len(story))), max_size=4))
     found, live = _outcome(world, [story[i] for i in [*order, *repeats]])
+    assert found == expected
+    assert live == expected_live == len(found)
+
+
+@settings(max_examples=15, deadline=None)
+@given(data=st.data())
+def test_any_batching_ends_where_one_by_one_does(data: st.DataObject) -> None:
+    expected, expected_live = _outcome(*_played(_world()))
+    world, story = _played(_world())
+    order = data.draw(st.permutations(range(len(story))))
+    repeats = data.draw(st.lists(st.sampled_from(range(len(story))), max_size=4))
+    played = [story[i] for i in [*order, *repeats]]
+    cuts = data.draw(st.frozensets(st.integers(1, len(played) - 1), max_size=3))
+    found, live = _outcome(world, played, cuts | {len(played)})
     assert found == expected
     assert live == expected_live == len(found)
 

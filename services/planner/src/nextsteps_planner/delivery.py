@@ -1,4 +1,5 @@
-"""One delivery from the queue: applied and acknowledged, retried later, or dead-lettered.
+"""One batch from the queue: each message applied and acknowledged, retried later, or
+dead-lettered.
 
 Acknowledgement is manual. A transient failure is negatively acknowledged with a delay that
 doubles with every delivery; the delivery that reaches ``Retry.max_deliveries``, a permanent
@@ -7,7 +8,10 @@ acknowledged); each dead letter published is also noted in ``planner_dead_letter
 ``nextsteps status`` (see ``dead_letters``). Anything unexpected counts as transient: it is
 retried, then dead-lettered.
 
-While a message waits for the planner and is handled, it is reported in progress every
+A batch goes through the planner at once (:meth:`Planner.handle_all`), and each message is
+answered on its own: one message failing does not hold back the others.
+
+While a batch waits for the planner and is handled, it is reported in progress every
 ``HEARTBEAT_S``, so the consumer's ack wait can stay short: a message held by a planner that
 died (SIGKILL, power loss) goes to the next planner within that wait, not minutes later.
 """
@@ -18,14 +22,17 @@ import asyncio
 import contextlib
 import logging
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from faststream.nats import NatsBroker, NatsMessage
+from faststream.nats import NatsBroker
+from nats.aio.msg import Msg
 
 from nextsteps_planner.dead_letters import DeadLetterLog
 from nextsteps_planner.planner import Planner
 from nextsteps_shared.bus import decode, failed_now, publish_dead_letter
 from nextsteps_shared.errors import PermanentError
+from nextsteps_shared.messages import Message
 from nextsteps_shared.subjects import EVENTS
 
 _log = logging.getLogger(__name__)
@@ -55,7 +62,7 @@ def account_of(subject: str) -> str:
 
 
 class Delivery:
-    """The consumer's handler: one message at a time through the planner."""
+    """The consumer's handler: each batch of messages through the planner at once."""
 
     def __init__(
         self,
@@ -70,40 +77,45 @@ class Delivery:
         self._dead_letters = dead_letters or DeadLetterLog.for_settings(planner.settings)
         self.closing = False
 
-    async def __call__(self, message: NatsMessage) -> None:
-        heartbeat = asyncio.create_task(_keep_in_progress(message))
+    async def __call__(self, batch: Sequence[Msg]) -> None:
+        heartbeat = asyncio.create_task(_keep_in_progress(batch))
         try:
             async with self._planner.lock:
-                if self.closing:  # shutting down: hand it back for the next run, at once
-                    await message.nack()
+                if self.closing:  # shutting down: hand them back for the next run, at once
+                    for raw in batch:
+                        await raw.nak()
                 else:
-                    await self._deliver(message)
+                    await self._deliver(batch)
         finally:
             heartbeat.cancel()
 
-    async def _deliver(self, message: NatsMessage) -> None:
-        raw = message.raw_message
-        attempts = raw.metadata.num_delivered
-        try:
-            await self._planner.handle(decode(raw.data))
-        except PermanentError as err:
-            await self._give_up(message, err, attempts)
-        except Exception as err:  # transient, or a surprise: try again later
-            await self._failed(message, err, attempts)
-        else:
-            await message.ack()
+    async def _deliver(self, batch: Sequence[Msg]) -> None:
+        readable: list[tuple[Msg, Message]] = []
+        for raw in batch:
+            try:
+                readable.append((raw, decode(raw.data)))
+            except PermanentError as err:
+                await self._give_up(raw, err)
+        outcomes = await self._planner.handle_all([message for _, message in readable])
+        for (raw, _), error in zip(readable, outcomes, strict=True):
+            if error is None:
+                await raw.ack()
+            elif isinstance(error, PermanentError):
+                await self._give_up(raw, error)
+            else:  # transient, or a surprise: try again later
+                await self._failed(raw, error)
 
-    async def _failed(self, message: NatsMessage, err: Exception, attempts: int) -> None:
+    async def _failed(self, raw: Msg, err: BaseException) -> None:
+        attempts = raw.metadata.num_delivered
         if attempts >= self._retry.max_deliveries:
-            await self._give_up(message, err, attempts)
+            await self._give_up(raw, err)
             return
         delay = self._retry.delay(attempts)
-        subject = message.raw_message.subject
-        _log.warning("try %d of %s failed (%s); again in %.1fs", attempts, subject, err, delay)
-        await message.nack(delay=delay)
+        _log.warning("try %d of %s failed (%s); again in %.1fs", attempts, raw.subject, err, delay)
+        await raw.nak(delay=delay)
 
-    async def _give_up(self, message: NatsMessage, err: Exception, attempts: int) -> None:
-        raw = message.raw_message
+    async def _give_up(self, raw: Msg, err: BaseException) -> None:
+        attempts = raw.metadata.num_delivered
         _log.error("dead letter after %d tries: %s: %s", attempts, raw.subject, err)
         letter = failed_now(raw.subject, raw.data, err, attempts)
         account = account_of(raw.subject)
@@ -111,18 +123,20 @@ class Delivery:
             await publish_dead_letter(self._broker, letter, account)
         except Exception as failure:  # the broker is away: keep the message for later
             _log.warning("dead letter not stored (%s); message kept", failure)
-            await message.nack(delay=self._retry.max_delay)
+            await raw.nak(delay=self._retry.max_delay)
             return
         try:
             self._dead_letters.record(letter, account)
         except Exception as failure:  # the stream holds it: status only misses one line
             _log.warning("dead letter of %s not noted for status (%s)", raw.subject, failure)
-        await message.ack()
+        await raw.ack()
 
 
-async def _keep_in_progress(message: NatsMessage) -> None:
-    """Tell the broker every ``HEARTBEAT_S`` that ``message`` is still being worked on."""
+async def _keep_in_progress(batch: Sequence[Msg]) -> None:
+    """Tell the broker every ``HEARTBEAT_S`` that the batch is still being worked on."""
     with contextlib.suppress(Exception):  # answered meanwhile, or the broker is away
         while True:
             await asyncio.sleep(HEARTBEAT_S)
-            await message.in_progress()
+            for raw in batch:
+                if not raw._ackd:
+                    await raw.in_progress()

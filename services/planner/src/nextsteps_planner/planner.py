@@ -1,8 +1,10 @@
-"""The planner's work on one message, and the sweep (DESIGN.md §2, §3).
+"""The planner's work on a batch of messages, and the sweep (DESIGN.md §2, §3).
 
-Every unit of work (a message, or one interview in the sweep) runs under one lock, so the
-consumer and the sweep never interleave on the same follow-ups. A message's calendar writes and
-their records are done before it is acknowledged; the accounts whose follow-ups changed are
+Every unit of work (a batch of messages, or one interview in the sweep) runs under one lock and
+in one database transaction, so the consumer and the sweep never interleave on the same
+follow-ups. A batch first keeps every message's change, then reconciles each touched interview
+once (see :mod:`work_unit`). A message's calendar writes and their records are done (and
+committed) before it is acknowledged; the accounts whose follow-ups changed are
 noted, and their follow-up files (a view of the stored records) are rewritten by
 :meth:`Planner.export_pending`, which the service calls shortly after and when it stops (one
 rewrite per burst of messages instead of one per message: a file holds every follow-up of
@@ -10,14 +12,15 @@ the account, and rendering it for every message would make a long queue quadrati
 
 Within one unit of work, what does not change while it runs is looked up once (:class:`Lookups`):
 the accounts, the calendar writers (opening one decrypts the account's secret) and the
-interviews of an employer (a unit writes follow-ups, never another interview).
+interviews of an employer (looked up only once every message's change is kept; reconciling
+writes follow-ups, never another interview).
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -26,19 +29,15 @@ from nextsteps_planner.chain import is_active, plan_chain
 from nextsteps_planner.followup_file import write_followup_file
 from nextsteps_planner.owner_edits import heard
 from nextsteps_planner.reconciliation import Reconciliation
-from nextsteps_planner.records import InterviewRecord, gone, same_footprint, seen
+from nextsteps_planner.records import InterviewRecord, gone, seen
 from nextsteps_planner.store import PlannerStore
+from nextsteps_planner.work_unit import WorkUnit
 from nextsteps_shared.accounts.model import Account
 from nextsteps_shared.accounts.store import AccountStore
 from nextsteps_shared.backends.protocol import CalendarWriter
 from nextsteps_shared.errors import NextstepsError
 from nextsteps_shared.ical.followup_writer import UID_SUFFIX
-from nextsteps_shared.messages import (
-    FollowUpChanged,
-    InterviewRemoved,
-    InterviewSnapshot,
-    Message,
-)
+from nextsteps_shared.messages import FollowUpChanged, InterviewSnapshot, Message
 from nextsteps_shared.settings import NextstepsSettings
 
 _log = logging.getLogger(__name__)
@@ -78,17 +77,31 @@ class Planner:
         self._lookups = Lookups()
 
     async def handle(self, message: Message) -> None:
-        """Apply one message: its effects written to the calendars and stored (the follow-up
-        files follow with :meth:`export_pending`).
+        """Apply one message (a batch of one); raises what it failed with."""
+        (error,) = await self.handle_all([message])
+        if error is not None:
+            raise error
+
+    async def handle_all(self, messages: Sequence[Message]) -> list[BaseException | None]:
+        """Apply a batch: every message's change kept, then each interview it touched (and
+        every interview of an employer whose picture changed) reconciled once, all in one
+        transaction. Returns per message None (done: written and stored) or its error; the
+        interviews of failed messages are as they were before (see :mod:`work_unit`).
+        The follow-up files follow with :meth:`export_pending`.
 
         The caller holds :attr:`lock` (the consumer decides under it whether to begin)."""
         self._lookups = Lookups()
-        if isinstance(message, InterviewSnapshot):
-            await self._seen(message)
-        elif isinstance(message, InterviewRemoved):
-            await self._gone(message)
-        else:
-            await self._owner_changed(message)
+        unit = WorkUnit()
+        with self.store.unit():
+            for index, message in enumerate(messages):
+                try:
+                    self._take(index, message, unit)
+                except Exception as err:
+                    unit.failed(index, err)
+            await self._reconcile_unit(unit)
+            for key, before in unit.to_restore().items():
+                self.store.restore_interview(key, before)
+        return unit.outcomes(len(messages))
 
     async def sweep(self) -> int:
         """Recompute every active chain; returns how many interviews were looked at."""
@@ -125,56 +138,53 @@ class Planner:
 
     # -- messages -------------------------------------------------------------------------
 
-    async def _seen(self, message: InterviewSnapshot) -> None:
-        if message.event.uid.endswith(UID_SUFFIX):
+    def _take(self, index: int, message: Message, unit: WorkUnit) -> None:
+        """Keep what ``message`` changes and note what must be reconciled."""
+        if isinstance(message, FollowUpChanged):
+            self._owner_changed(index, message, unit)
+            return
+        if isinstance(message, InterviewSnapshot) and message.event.uid.endswith(UID_SUFFIX):
             _log.warning("ignored: %s is a follow-up nextsteps wrote", message.event_key)
             return
         record = self.store.interview(message.event_key)
         if record is not None and not record.is_newer(message):
             return
-        self._account(message.account)  # an unknown account fails before anything is kept
-        await self._apply(record, seen(record, message))
-
-    async def _gone(self, message: InterviewRemoved) -> None:
-        record = self.store.interview(message.event_key)
-        if record is not None and not record.is_newer(message):
-            return
-        await self._apply(record, gone(record, message))
-
-    async def _apply(self, before: InterviewRecord | None, after: InterviewRecord) -> None:
-        """Keep ``after`` and bring the chains to it; when that fails, ``before`` is put back,
-        so the retried message is still newer and redoes what is missing."""
+        if isinstance(message, InterviewSnapshot):
+            self._account(message.account)  # an unknown account fails before anything is kept
+            after = seen(record, message)
+        else:
+            after = gone(record, message)
         self.store.save_interview(after)
-        try:
-            await self._replan(after, before)
-        except BaseException:
-            self.store.restore_interview(after.event_key, before)
-            raise
+        unit.changed(index, record, after)
 
-    async def _owner_changed(self, message: FollowUpChanged) -> None:
+    def _owner_changed(self, index: int, message: FollowUpChanged, unit: WorkUnit) -> None:
         record = self.store.followup(message.followup_uid.removesuffix(UID_SUFFIX))
         updated = None if record is None else heard(record, message)
         if record is None or updated is None:
             return
         self.store.save_followup(updated)
         self._dirty.add(record.account)
-        interview = self.store.interview(record.content.interview_key)
-        if interview is not None:
-            await self._reconcile(interview)
+        unit.reconcile(record.content.interview_key, index)
 
     # -- chains ---------------------------------------------------------------------------
 
-    async def _replan(self, record: InterviewRecord, before: InterviewRecord | None) -> None:
-        """Reconcile ``record`` and, when what the others see of it changed, every interview
-        with the same employer (before or now)."""
-        await self._reconcile(record)
-        if before is not None and same_footprint(before, record):
-            return
-        previous = before.company if before else None
-        for company in sorted(c for c in {record.company, previous} if c is not None):
+    async def _reconcile_unit(self, unit: WorkUnit) -> None:
+        """Reconcile every interview the unit touched, once, in key order; a failure fails
+        the messages that asked for it."""
+        causes = {key: set(indices) for key, indices in unit.causes.items()}
+        known: dict[str, InterviewRecord] = {}
+        for company, indices in unit.companies.items():
             for other in self._same_employer(company):
-                if other.event_key != record.event_key:
-                    await self._reconcile(other)
+                known[other.event_key] = other
+                causes.setdefault(other.event_key, set()).update(indices)
+        for key in sorted(causes):
+            record = known.get(key) or self.store.interview(key)
+            if record is None:
+                continue
+            try:
+                await self._reconcile(record)
+            except Exception as err:
+                unit.failed_all(causes[key], err)
 
     async def _reconcile(self, record: InterviewRecord) -> None:
         if record.interview is None:
@@ -199,6 +209,10 @@ class Planner:
 
     async def _sweep_one(self, key: str) -> None:
         self._lookups = Lookups()
+        with self.store.unit():
+            await self._sweep_unit(key)
+
+    async def _sweep_unit(self, key: str) -> None:
         record = self.store.interview(key)
         if record is None or not (record.removed or self._active(record)):
             return

@@ -101,6 +101,4 @@ OWN_ETAGS_KEPT = 8
 def _at(record: FollowUpRecord, ref: EventRef) -> FollowUpRecord:
     """``record`` as just written at ``ref`` (its etag remembered as the planner's own)."""
     own = record.own_etags if ref.etag is None else (*record.own_etags, ref.etag)
-    return replace(
-        record, object_id=ref.object_id, etag=ref.etag, own_etags=own[-OWN_ETAGS_KEPT:]
-    )
+    return replace(record, object_id=ref.object_id, etag=ref.etag, own_etags=own[-OWN_ETAGS_KEPT:])

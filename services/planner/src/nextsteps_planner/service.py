@@ -14,11 +14,12 @@ import logging
 import time
 from dataclasses import dataclass, field
 from datetime import timedelta
+from typing import Annotated
 
 import nats
-from faststream import AckPolicy
+from faststream import AckPolicy, Context
 from faststream.nats import NatsBroker, PullSub
-from faststream.nats.annotations import NatsMessage
+from faststream.nats.message import NatsBatchMessage
 from nats.aio.client import Client as NatsClient
 from nats.js.api import ConsumerConfig
 
@@ -39,7 +40,8 @@ SWEEP_EVERY = timedelta(minutes=10)
 FILE_DELAY_S = 0.5
 FILE_SHARE = 0.1  # at most this share of the time goes to rewriting follow-up files
 ACK_WAIT_S = 15.0  # the handler reports progress (delivery.HEARTBEAT_S): this bounds a crash
-BATCH = 16
+BATCH = 64  # messages applied together at most (one transaction, one reconciliation each)
+BATCH_WAIT_S = 0.05  # how long a batch may wait to fill: the latency a lone message pays
 
 
 @dataclass(frozen=True)
@@ -166,11 +168,11 @@ def _subscribe(broker: NatsBroker, delivery: Delivery) -> None:
         EVENTS_FILTER,
         stream=events_stream(),
         durable=PLANNER_DURABLE,
-        pull_sub=PullSub(batch_size=BATCH, timeout=1.0),
+        pull_sub=PullSub(batch_size=BATCH, timeout=BATCH_WAIT_S, batch=True),
         config=ConsumerConfig(ack_wait=ACK_WAIT_S, max_deliver=-1),
         ack_policy=AckPolicy.MANUAL,
     )
 
     @subscriber
-    async def consume(message: NatsMessage) -> None:
-        await delivery(message)
+    async def consume(batch: Annotated[NatsBatchMessage, Context("message")]) -> None:
+        await delivery(batch.raw_message)

@@ -1,11 +1,18 @@
-"""The planner's memory in the state database (SQLAlchemy Core, short transactions)."""
+"""The planner's memory in the state database (SQLAlchemy Core).
+
+Outside a unit every call is its own short transaction. Inside ``with store.unit():`` (one batch
+of messages, or one interview of the sweep) every call shares one transaction, committed when
+the unit ends and rolled back when it raises: one commit per batch instead of one per write.
+"""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import Engine, Row, bindparam, delete, select, update
+from sqlalchemy import Connection, Engine, Row, bindparam, delete, select, update
 
 from nextsteps_planner.records import FollowUpRecord, FollowUpState, InterviewRecord
 from nextsteps_planner.tables import followups, interviews, metadata
@@ -28,18 +35,47 @@ class PlannerStore:
 
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
+        self._unit: Connection | None = None
         metadata.create_all(engine)
+
+    @contextmanager
+    def unit(self) -> Iterator[None]:
+        """One transaction for everything done inside (units do not nest)."""
+        if self._unit is not None:
+            raise RuntimeError("a unit of work is already open")
+        with self._engine.begin() as db:
+            self._unit = db
+            try:
+                yield
+            finally:
+                self._unit = None
+
+    @contextmanager
+    def _reading(self) -> Iterator[Connection]:
+        if self._unit is not None:
+            yield self._unit
+            return
+        with self._engine.connect() as db:
+            yield db
+
+    @contextmanager
+    def _writing(self) -> Iterator[Connection]:
+        if self._unit is not None:
+            yield self._unit
+            return
+        with self._engine.begin() as db:
+            yield db
 
     # -- interviews -----------------------------------------------------------------------
 
     def interview(self, event_key: str) -> InterviewRecord | None:
-        with self._engine.connect() as db:
+        with self._reading() as db:
             row = db.execute(_INTERVIEW, {"key": event_key}).first()
         return None if row is None else _interview(row)
 
     def save_interview(self, record: InterviewRecord) -> None:
         values = {**_interview_row(record), "event_key": record.event_key}
-        with self._engine.begin() as db:
+        with self._writing() as db:
             if db.execute(_UPDATE_INTERVIEW, {**values, "key": record.event_key}).rowcount == 0:
                 db.execute(interviews.insert(), values)
 
@@ -48,7 +84,7 @@ class PlannerStore:
         if record is not None:
             self.save_interview(record)
             return
-        with self._engine.begin() as db:
+        with self._writing() as db:
             db.execute(delete(interviews).where(interviews.c.event_key == event_key))
 
     def removed_with_live_followups(self) -> list[str]:
@@ -60,35 +96,35 @@ class PlannerStore:
             .where(interviews.c.removed.is_(True), followups.c.state.in_(live))
             .distinct()
         )
-        with self._engine.connect() as db:
+        with self._reading() as db:
             return list(db.scalars(query))
 
     def same_employer(self, company: str) -> list[InterviewRecord]:
         """Every interview not removed whose (casefolded) company is ``company``."""
-        with self._engine.connect() as db:
+        with self._reading() as db:
             return [_interview(row) for row in db.execute(_SAME_EMPLOYER, {"company": company})]
 
     def live_interviews(self) -> list[InterviewRecord]:
         """Every interview not removed (for the sweep)."""
         query = select(interviews).where(interviews.c.removed.is_(False))
-        with self._engine.connect() as db:
+        with self._reading() as db:
             return [_interview(row) for row in db.execute(query)]
 
     # -- follow-ups -----------------------------------------------------------------------
 
     def followups_of(self, interview_key: str) -> dict[str, FollowUpRecord]:
-        with self._engine.connect() as db:
+        with self._reading() as db:
             rows = db.execute(_FOLLOWUPS_OF, {"key": interview_key})
             return {row.uid: _followup(row) for row in rows}
 
     def followup(self, uid: str) -> FollowUpRecord | None:
-        with self._engine.connect() as db:
+        with self._reading() as db:
             row = db.execute(_FOLLOWUP, {"key": uid}).first()
         return None if row is None else _followup(row)
 
     def save_followup(self, record: FollowUpRecord) -> None:
         values = {**_followup_row(record), "uid": record.uid}
-        with self._engine.begin() as db:
+        with self._writing() as db:
             if db.execute(_UPDATE_FOLLOWUP, {**values, "key": record.uid}).rowcount == 0:
                 db.execute(followups.insert(), values)
 
@@ -98,12 +134,12 @@ class PlannerStore:
         query = select(followups.c.content).where(
             followups.c.account == account, followups.c.state.in_(live)
         )
-        with self._engine.connect() as db:
+        with self._reading() as db:
             return [FollowUp.model_validate_json(content) for content in db.scalars(query)]
 
     def accounts(self) -> list[str]:
         """Every account the planner wrote follow-ups for."""
-        with self._engine.connect() as db:
+        with self._reading() as db:
             return list(db.scalars(select(followups.c.account).distinct()))
 
 
