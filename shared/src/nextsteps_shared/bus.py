@@ -8,6 +8,7 @@ stream's duplicate window is stored once (DESIGN.md §2, §5).
 from __future__ import annotations
 
 import asyncio
+import logging
 from dataclasses import replace
 from datetime import datetime
 from typing import Annotated, Final
@@ -106,8 +107,26 @@ async def _declare(url: str) -> None:
 
 
 def create_broker(url: str) -> NatsBroker:
-    """A broker for ``url`` (not connected yet); reconnects for ever with a short wait."""
-    return NatsBroker(url, max_reconnect_attempts=-1, reconnect_time_wait=1, connect_timeout=5)
+    """A broker for ``url`` (not connected yet); reconnects for ever with a short wait.
+
+    FastStream's own lines (one per message received and processed, its task callbacks) go
+    to the ``nextsteps.broker`` logger, shown only when the log level is DEBUG; its warnings
+    and errors always."""
+    return NatsBroker(
+        url,
+        max_reconnect_attempts=-1,
+        reconnect_time_wait=1,
+        connect_timeout=5,
+        logger=_broker_logger(),
+        log_level=logging.DEBUG,
+    )
+
+
+def _broker_logger() -> logging.Logger:
+    logger = logging.getLogger("nextsteps.broker")
+    debugging = logging.getLogger().getEffectiveLevel() <= logging.DEBUG
+    logger.setLevel(logging.DEBUG if debugging else logging.WARNING)
+    return logger
 
 
 def subject_of(message: Message) -> str:
