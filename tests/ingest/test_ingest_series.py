@@ -43,3 +43,28 @@ def test_a_series_its_moved_instance_and_a_cancelled_one(
     assert instance.event.start == second + timedelta(hours=3)
     assert isinstance(messages[2], InterviewRemoved)
     assert messages[2].reason == "cancelled"
+
+
+def test_a_series_first_seen_with_instances_taken_out_and_begun_before_connecting(
+    calendar: OwnerCalendar, settings: NextstepsSettings, nats_url: str
+) -> None:
+    first = soon(days=-20, hour=9)  # before skip_ended_before, the last session still ahead
+    second, third = first + timedelta(weeks=1), first + timedelta(weeks=2)
+    cancelled = override(UID, third, third, status="CANCELLED")
+    tagged = override(UID, second, second).replace(
+        "DESCRIPTION:", "DESCRIPTION:#not-interview - lunch with the team instead. "
+    )
+    calendar.store("pairing.ics", series(UID, first, cancelled, tagged))
+    account = connect(settings, calendar)
+    poll(settings)
+
+    messages = published(nats_url, account.id)
+    second_key = f"{UID}#{second.strftime('%Y%m%dT%H%M%SZ')}"
+    third_key = f"{UID}#{third.strftime('%Y%m%dT%H%M%SZ')}"
+    assert kinds(messages[:1]) == [("interview_snapshot", UID)]  # the series comes first
+    assert sorted(kinds(messages[1:])) == [
+        ("interview_removed", second_key),
+        ("interview_removed", third_key),
+    ]
+    reasons = {m.event_key: m.reason for m in messages[1:] if isinstance(m, InterviewRemoved)}
+    assert reasons == {second_key: "not_interview", third_key: "cancelled"}

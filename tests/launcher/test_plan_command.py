@@ -57,6 +57,7 @@ def test_json_has_one_object_per_vevent_as_written(tmp_path: Path) -> None:
         "company",
         "role",
         "next_steps_due",
+        "anchor",
         "followups",
     }
 

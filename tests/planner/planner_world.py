@@ -7,6 +7,7 @@ import asyncio
 import itertools
 import re
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -169,8 +170,13 @@ class PlannerWorld:
     def publish_raw(self, body: bytes, kind: str = "interview_seen") -> None:
         asyncio.run(_publish_raw(self.nats_url, f"nextsteps.events.{kind}.{self.account_id}", body))
 
-    def run_planner(self, calendars: CalendarSource | None = None, timing: Timing = FAST) -> None:
-        app = create_app(self.settings, timing=timing, calendars=calendars)
+    def run_planner(
+        self,
+        calendars: CalendarSource | None = None,
+        timing: Timing = FAST,
+        clock: Callable[[], datetime] | None = None,
+    ) -> None:
+        app = create_app(self.settings, timing=timing, calendars=calendars, clock=clock)
         asyncio.run(asyncio.wait_for(app.run_once(), 30))
 
     # -- looking ----------------------------------------------------------------------------

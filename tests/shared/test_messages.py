@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
@@ -51,6 +52,19 @@ def test_snapshot_round_trips_through_json() -> None:
     again = InterviewSnapshot.model_validate_json(snapshot.model_dump_json())
     assert again == snapshot
     assert again.event.start.utcoffset() == snapshot.event.start.utcoffset()
+    assert again.schema_version == 1
+
+
+def test_a_series_snapshot_keeps_its_recurrence_and_older_ones_still_read() -> None:
+    plain = _snapshot()
+    body = json.loads(plain.model_dump_json())
+    assert "exdates" not in body["interview"]["event"]  # as a version-1 reader expects it
+    assert InterviewSnapshot.model_validate(body) == plain
+    taken_out = (datetime(2026, 3, 9, 10, tzinfo=BERLIN),)
+    event = plain.event.model_copy(update={"rrule": "FREQ=WEEKLY;COUNT=3", "exdates": taken_out})
+    series = _snapshot(interview=Interview(event=event, company="Acme"))
+    again = InterviewSnapshot.model_validate_json(series.model_dump_json())
+    assert again.event.exdates == taken_out and again.event.rdates == ()
     assert again.schema_version == 1
 
 

@@ -41,3 +41,14 @@ class PreconditionFailedError(PermanentError):
 
 class SyncStateInvalidError(PermanentError):
     """The stored sync state (token) is no longer accepted: a full resync is needed."""
+
+
+class FeedContentError(TransientError):
+    """A feed answered with something that is not a whole calendar (an HTML page, a truncated
+    download): that poll fails and the last good state is kept; the next poll tries again."""
+
+
+class FeedRefusedError(PermanentError):
+    """A feed that nextsteps will not fetch: a loopback, private or link-local address (not in
+    the ``feeds.allow_hosts`` setting), a scheme other than http(s)/webcal, too many
+    redirects, or a body over the size limit."""

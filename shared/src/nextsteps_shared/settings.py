@@ -7,6 +7,7 @@ others), environment variables prefixed ``NEXTSTEPS_`` (nested with ``__``, list
 
 from __future__ import annotations
 
+import ipaddress
 from contextvars import ContextVar
 from pathlib import Path
 from typing import Any
@@ -65,6 +66,45 @@ class OwnerSettings(BaseModel):
         return Owner.build(self.addresses, self.employer_domains, zone)
 
 
+class FeedSettings(BaseModel):
+    """Limits for fetching ICS/webcal feeds (other people's servers, fetched unattended).
+
+    ``allow_hosts``: host names (or IP literals) that may be fetched although they resolve to
+    a loopback, private or link-local address (an intranet calendar server, or tests);
+    every other such address is refused, on every redirect hop. ``max_bytes``, ``timeout_seconds``
+    (the whole download, redirects included) and ``max_redirects`` bound one fetch. A feed is
+    fetched at most once per its REFRESH-INTERVAL / X-PUBLISHED-TTL, kept between
+    ``min_refresh_seconds`` (also the interval of a feed that gives none) and
+    ``max_refresh_seconds``.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    allow_hosts: tuple[str, ...] = ()
+    max_bytes: int = Field(default=32 * 2**20, ge=1024)
+    timeout_seconds: float = Field(default=60.0, gt=0, le=600)
+    max_redirects: int = Field(default=5, ge=0, le=20)
+    min_refresh_seconds: int = Field(default=300, ge=0)
+    max_refresh_seconds: int = Field(default=86_400, ge=60)
+
+    @field_validator("allow_hosts")
+    @classmethod
+    def _host_names(cls, values: tuple[str, ...]) -> tuple[str, ...]:
+        for value in values:
+            if not _is_host(value):
+                raise ValueError(f"{value!r} is not a host name (no scheme, port or path)")
+        return tuple(value.lower().strip("[]") for value in values)
+
+
+def _is_host(value: str) -> bool:
+    """A host name or an IP literal (IPv6 with or without brackets)."""
+    try:
+        ipaddress.ip_address(value.strip("[]"))
+    except ValueError:
+        return bool(value) and not any(c in value for c in "/:@ ")
+    return True
+
+
 class NextstepsSettings(BaseSettings):
     """Everything an operator can set. Secrets are SecretStr and never printed."""
 
@@ -80,6 +120,7 @@ class NextstepsSettings(BaseSettings):
     data_dir: Path = Field(default_factory=default_data_dir)
     owner: OwnerSettings = OwnerSettings()
     policy: FollowUpPolicy = FollowUpPolicy()
+    feeds: FeedSettings = FeedSettings()
     log_level: str = "INFO"
     broker_url: SecretStr | None = None
     database_url: SecretStr | None = None

@@ -413,6 +413,68 @@ def only_events(result: ReadResult) -> tuple[CalendarEvent, ...]:
     return result.events
 
 
+def test_exdates_and_rdates_are_placed_like_dtstart_from_every_line_and_list() -> None:
+    text = calendar(
+        "X-WR-TIMEZONE:Europe/Berlin",
+        *event(
+            "SUMMARY:Trial week pairing",
+            "DTSTART;TZID=America/New_York:20240304T093000",
+            "DTEND;TZID=America/New_York:20240304T103000",
+            "RRULE:FREQ=WEEKLY;COUNT=6",
+            "EXDATE;TZID=America/New_York:20240311T093000,20240318T093000",
+            "EXDATE:20240325T133000Z",
+            "EXDATE:20240401T093000",  # floating: in the calendar's zone
+            "RDATE;VALUE=PERIOD:20240402T150000Z/20240402T160000Z",
+            "RDATE;TZID=America/New_York:20240405T090000",
+            uid="pairing",
+        ),
+    )
+    ev = only(read_calendar(text, default_tz="Asia/Tokyo"))
+    new_york, berlin = ZoneInfo("America/New_York"), ZoneInfo("Europe/Berlin")
+    assert ev.exdates == (
+        datetime(2024, 3, 11, 9, 30, tzinfo=new_york),
+        datetime(2024, 3, 18, 9, 30, tzinfo=new_york),
+        datetime(2024, 3, 25, 13, 30, tzinfo=UTC),
+        datetime(2024, 4, 1, 9, 30, tzinfo=berlin),
+    )
+    assert ev.rdates == (
+        datetime(2024, 4, 2, 15, tzinfo=UTC),  # a period counts by its start
+        datetime(2024, 4, 5, 9, tzinfo=new_york),
+    )
+    assert ev.is_series
+
+
+def test_a_broken_exdate_value_is_skipped_and_reported_and_the_event_kept() -> None:
+    text = calendar(
+        *event(
+            "DTSTART:20240304T093000Z",
+            "RRULE:FREQ=WEEKLY;COUNT=6",
+            "EXDATE:20240311T093000Z,next-tuesday",
+            "EXDATE:2024-03-18",
+            "EXDATE;TZID=Mars/Olympus:20240325T093000",
+            "EXDATE:20240401T093000Z",
+            uid="pairing",
+        ),
+    )
+    result = read_calendar(text, source="feed.ics")
+    ev = only(result)
+    assert ev.exdates == (
+        datetime(2024, 3, 11, 9, 30, tzinfo=UTC),
+        datetime(2024, 4, 1, 9, 30, tzinfo=UTC),
+    )
+    reasons = [value.reason for value in result.skipped_values]
+    assert len(reasons) == 3
+    assert all("VEVENT #1 in feed.ics, UID pairing" in reason for reason in reasons)
+    assert '"next-tuesday"' in reasons[0] and '"2024-03-18"' in reasons[1]
+    assert 'TZID "Mars/Olympus"' in reasons[2]
+
+
+def test_an_event_without_recurrence_dates_serialises_as_before() -> None:
+    ev = only(read_calendar(calendar(*event("DTSTART:20240304T093000Z"))))
+    assert (ev.exdates, ev.rdates, ev.is_series) == ((), (), False)
+    assert "exdates" not in ev.model_dump_json() and "rdates" not in ev.model_dump_json()
+
+
 def test_a_broken_event_is_skipped_with_what_and_where_and_the_rest_kept() -> None:
     text = calendar(
         *event("SUMMARY:fine", "DTSTART:20240101T100000Z", uid="ok-1"),

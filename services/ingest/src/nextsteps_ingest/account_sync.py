@@ -26,14 +26,16 @@ from nextsteps_ingest.record import EventRecord
 from nextsteps_shared.accounts.corrections import CorrectionStore, Verdict
 from nextsteps_shared.accounts.model import Account
 from nextsteps_shared.backends.caldav_calendar import CaldavCalendar
+from nextsteps_shared.backends.feed_calendar import FeedCalendar
 from nextsteps_shared.backends.memory import MemoryCalendar
 from nextsteps_shared.backends.opener import AccountCalendars
 from nextsteps_shared.backends.protocol import ChangeSet
 from nextsteps_shared.owner import Owner
+from nextsteps_shared.settings import FeedSettings
 
 _log = logging.getLogger(__name__)
 
-Calendar = CaldavCalendar | MemoryCalendar
+Calendar = CaldavCalendar | MemoryCalendar | FeedCalendar
 
 
 def _now() -> datetime:
@@ -63,17 +65,20 @@ class AccountSync:
         publisher: Publisher,
         clock: Callable[[], datetime] = _now,
         corrections: CorrectionStore | None = None,
+        feeds: FeedSettings | None = None,
     ) -> None:
         self._ledger = ledger
         self._publisher = publisher
         self._clock = clock
         self._corrections = corrections
+        self._feeds = feeds
 
     async def sync(self, account: Account, secret: str | None, owner: Owner) -> list[CalendarSync]:
         """Sync every watched calendar of the account; the first failure stops the account."""
         done = []
         verdicts = self._corrections.for_account(account.id) if self._corrections else {}
-        async with AccountCalendars(account, secret, owner.timezone) as calendars:
+        opened = AccountCalendars(account, secret, owner.timezone, feeds=self._feeds)
+        async with opened as calendars:
             for watched in account.watched:
                 calendar = calendars.get(watched.url)
                 scope = self._scope(account, watched.url, owner, verdicts)

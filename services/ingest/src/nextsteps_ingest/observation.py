@@ -4,17 +4,23 @@ A pure function of the change set, what ingest knew of the calendar, the owner a
 
 - events whose UID ends with ``@nextsteps`` are nextsteps' own follow-ups, never interviews;
   a change of their start, end or etag (once seen) is a FollowUpChanged, their removal too;
-- a cancelled event that had been announced as an interview (or a cancelled instance of a
-  series) is an InterviewRemoved(cancelled);
+- a cancelled event that had been announced as an interview is an InterviewRemoved(cancelled);
+  so is the first sight of a cancelled instance of a series that is announced (before, or in
+  the same change set: a series is looked at before its instances);
 - other events go through ``recognise`` (the owner's correction of the event's UID, made with
   ``nextsteps ignore`` / ``track``, wins as the ``#not-interview`` / ``#interview`` tag does):
   an interview whose content changed (or is new) gets a snapshot with a new revision, unless
   it ended before ``skip_ended_before``; an announced interview that is no longer one is an
-  InterviewRemoved(not_interview);
+  InterviewRemoved(not_interview), and so is the first sight of an instance of an announced
+  series that is no interview (the planner leaves every such instance out of its series);
 - a removed key that had been announced is an InterviewRemoved(deleted).
 
 Unchanged content publishes nothing, so a full resync never duplicates anything downstream.
-A recurring series is one snapshot per key: the master (its first DTSTART) and each override.
+A recurring series is one snapshot per key: the master as written (DTSTART, RRULE, EXDATEs,
+RDATEs) and each override (a moved instance; a cancelled one is a removal of its key). The
+planner plans the master from the occurrence its chain hangs off (see
+``nextsteps_shared.series``); here a series counts as ended before ``skip_ended_before`` only
+when none of its occurrences ends after it.
 """
 
 from __future__ import annotations
@@ -43,6 +49,7 @@ from nextsteps_shared.messages import (
 from nextsteps_shared.owner import Owner
 from nextsteps_shared.recognition import recognise
 from nextsteps_shared.recognition.vocabulary import TAG
+from nextsteps_shared.series import first_from
 
 Reason = Literal["deleted", "cancelled", "not_interview"]
 _ANY_TAG = re.compile(TAG.pattern, re.IGNORECASE)
@@ -69,13 +76,15 @@ class Digest:
     records: list[EventRecord] = field(default_factory=list)
     gone: set[str] = field(default_factory=set)
     old: int = 0  # interviews recorded without a snapshot (ended before skip_ended_before)
+    announced: set[str] = field(default_factory=set)  # keys snapshotted by this change set
 
 
 def digest(change_set: ChangeSet, known: Mapping[str, EventRecord], scope: Scope) -> Digest:
     """Everything the change set means (see the module's docstring)."""
     result = Digest()
     refs = dict(change_set.refs)  # ChangeSet.ref_of would rebuild this for every event
-    for event in change_set.upserts:
+    # a series before its instances: whether it is an interview decides what they mean
+    for event in sorted(change_set.upserts, key=_instances_last):
         ref = refs.get(event.key)
         _observe(event, ref.etag if ref else None, known, scope, result)
     for key in _removed(change_set, known):
@@ -94,6 +103,10 @@ def fingerprint(interview: Interview) -> str:
 def is_followup(uid: str) -> bool:
     """True for the events nextsteps wrote itself."""
     return uid.endswith(UID_SUFFIX)
+
+
+def _instances_last(event: CalendarEvent) -> bool:
+    return event.recurrence_id is not None
 
 
 def _removed(change_set: ChangeSet, known: Mapping[str, EventRecord]) -> list[str]:
@@ -121,10 +134,12 @@ def _observe(
     previous = known.get(event.key)
     if is_followup(event.uid):
         _append(result, _followup(event, etag, previous, scope))
-    elif event.status is EventStatus.CANCELLED:
-        _append(result, _cancelled(event, previous, known, scope))
     else:
-        _append(result, _recognised(event, etag, previous, scope, result))
+        instance = _new_instance(event, previous, known, result)
+        if event.status is EventStatus.CANCELLED:
+            _append(result, _cancelled(event, previous, scope, instance=instance))
+        else:
+            _append(result, _recognised(event, etag, previous, scope, result, instance=instance))
 
 
 def _followup(
@@ -166,10 +181,7 @@ def _followup_changed(record: EventRecord, change: FollowUpChange, scope: Scope)
 
 
 def _cancelled(
-    event: CalendarEvent,
-    previous: EventRecord | None,
-    known: Mapping[str, EventRecord],
-    scope: Scope,
+    event: CalendarEvent, previous: EventRecord | None, scope: Scope, *, instance: bool
 ) -> tuple[EventRecord, Message | None]:
     record = EventRecord(
         key=event.key,
@@ -177,18 +189,26 @@ def _cancelled(
         kind=RecordKind.OTHER,
         revision=previous.revision if previous else None,
     )
-    series = known.get(event.uid)
     announced = previous is not None and previous.announced
-    cancelled_instance = (
-        previous is None
-        and event.recurrence_id is not None
-        and series is not None
-        and series.announced
-    )
-    if not (announced or cancelled_instance):
+    if not (announced or instance):
         return record, None
     record = record.model_copy(update={"revision": _revision(previous, scope)})
     return record, _removed_message(record, "cancelled", scope)
+
+
+def _new_instance(
+    event: CalendarEvent,
+    previous: EventRecord | None,
+    known: Mapping[str, EventRecord],
+    result: Digest,
+) -> bool:
+    """A first sight of an instance of a series the planner knows as an interview (told
+    before, or in this change set): the planner must hear of it to leave it out of the
+    series, even when the instance itself is no interview (cancelled, or not one)."""
+    if previous is not None or event.recurrence_id is None:
+        return False
+    series = known.get(event.uid)
+    return event.uid in result.announced or (series is not None and series.announced)
 
 
 def _recognised(
@@ -197,10 +217,12 @@ def _recognised(
     previous: EventRecord | None,
     scope: Scope,
     result: Digest,
+    *,
+    instance: bool,
 ) -> tuple[EventRecord, Message | None]:
     recognition = recognise(_as_corrected(event, scope.corrections.get(event.uid)), scope.owner)
     if not recognition.is_interview:
-        return _not_interview(event, previous, scope)
+        return _not_interview(event, previous, scope, instance=instance)
     interview = Interview(
         event=event, company=recognition.company, role=recognition.role, stage=recognition.stage
     )
@@ -218,6 +240,7 @@ def _recognised(
         result.old += 1
         return record, None
     record = record.model_copy(update={"revision": _revision(previous, scope)})
+    result.announced.add(record.key)
     return record, InterviewSnapshot(
         account=scope.account,
         calendar=scope.calendar,
@@ -241,7 +264,7 @@ def _as_corrected(event: CalendarEvent, verdict: Verdict | None) -> CalendarEven
 
 
 def _not_interview(
-    event: CalendarEvent, previous: EventRecord | None, scope: Scope
+    event: CalendarEvent, previous: EventRecord | None, scope: Scope, *, instance: bool
 ) -> tuple[EventRecord, Message | None]:
     record = EventRecord(
         key=event.key,
@@ -249,7 +272,7 @@ def _not_interview(
         kind=RecordKind.OTHER,
         revision=previous.revision if previous else None,
     )
-    if previous is None or not previous.announced:
+    if not (instance or (previous is not None and previous.announced)):
         return record, None
     record = record.model_copy(update={"revision": _revision(previous, scope)})
     return record, _removed_message(record, "not_interview", scope)
@@ -280,7 +303,12 @@ def _removed_message(record: EventRecord, reason: Reason, scope: Scope) -> Inter
 
 
 def _too_old(event: CalendarEvent, scope: Scope) -> bool:
-    return scope.skip_ended_before is not None and event.end < scope.skip_ended_before
+    cutoff = scope.skip_ended_before
+    if cutoff is None:
+        return False
+    if event.is_series:  # too old once no occurrence ends at or after the cutoff
+        return first_from(event, cutoff - (event.end - event.start)) is None
+    return event.end < cutoff
 
 
 def _revision(previous: EventRecord | None, scope: Scope) -> int:

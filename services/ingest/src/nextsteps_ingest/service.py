@@ -89,7 +89,9 @@ class IngestService:
             raise BrokerUnavailableError(f"the broker cannot be reached: {reason}") from err
         assert self.ledger is not None
         publisher = Publisher(self._broker, self._publish_timeout)
-        self._sync = AccountSync(self.ledger, publisher, corrections=self.corrections)
+        self._sync = AccountSync(
+            self.ledger, publisher, corrections=self.corrections, feeds=self.settings.feeds
+        )
 
     async def close(self) -> None:
         """Disconnect from the broker and close the database."""

@@ -1,4 +1,5 @@
-"""``nextsteps connect caldav``, ``accounts``, ``disconnect``, ``pause`` and ``resume``.
+"""``nextsteps connect caldav``, ``subscribe``, ``accounts``, ``disconnect``, ``pause`` and
+``resume``.
 
 Asking and printing only: discovery, the choices and the store are the shared package's.
 """
@@ -26,7 +27,10 @@ from nextsteps_shared.accounts.connection import (
 from nextsteps_shared.accounts.model import Account, AccountState
 from nextsteps_shared.accounts.removal import remove_followups
 from nextsteps_shared.accounts.store import AccountStore, open_account_store
+from nextsteps_shared.accounts.subscription import Subscription, find_target, subscribe_feed
 from nextsteps_shared.backends.caldav_account import CalendarInfo
+from nextsteps_shared.backends.feed_address import masked
+from nextsteps_shared.data_layout import followup_file
 from nextsteps_shared.settings import NextstepsSettings
 
 
@@ -58,6 +62,43 @@ def connect(args: argparse.Namespace, settings: NextstepsSettings) -> int:
     account_store(settings).add(account, password)
     _describe(account)
     return 0
+
+
+def subscribe(args: argparse.Namespace, settings: NextstepsSettings) -> int:
+    """Fetch the feed once, store it as an account, say where its follow-ups go."""
+    for address in args.owner:
+        if "@" not in address:
+            raise UsageError(f"--owner: {address!r} is not an e-mail address")
+    store = account_store(settings)
+    target = find_target(store.all(), args.write_to) if args.write_to else None
+    subscription = asyncio.run(
+        subscribe_feed(
+            args.url,
+            args.owner,
+            target,
+            settings.feeds,
+            now=datetime.now(UTC),
+            skip_older_than_days=settings.policy.skip_older_than_days,
+        )
+    )
+    store.add(subscription.account, subscription.secret)
+    _describe_feed(subscription, settings)
+    return 0
+
+
+def _describe_feed(subscription: Subscription, settings: NextstepsSettings) -> None:
+    account = subscription.account
+    print(f"Subscribed to {masked(account.url)} as account {account.id}", end="")
+    print(f" ({subscription.events} events read, {subscription.skipped} unreadable).")
+    target = subscription.target
+    if target is not None:
+        where = f"{target.calendar.name!r} of {target.account}"
+        if not target.calendar.watch:
+            where += " (not watched there: your moves and deletions of them go unnoticed)"
+        print(f"Follow-ups will be written into {where}.")
+    print(f"Follow-ups are kept in {followup_file(settings.data_dir, account.id)}.")
+    if not account.owner_addresses and not settings.owner.addresses:
+        print("No owner address given: add --owner YOU@EXAMPLE.COM so your interviews are found.")
 
 
 def _password(args: argparse.Namespace) -> str | None:
@@ -101,14 +142,15 @@ def list_accounts(args: argparse.Namespace, settings: NextstepsSettings) -> int:
     accounts = account_store(settings).all()
     if args.json:
         for account in accounts:
-            print(account.model_dump_json())
+            print(account.model_copy(update={"url": masked(account.url)}).model_dump_json())
         return 0
     if not accounts:
         print("No accounts yet: nextsteps connect caldav URL --username USER --password-stdin")
+        print("            or: nextsteps subscribe FEED_URL --owner YOU@EXAMPLE.COM")
     for account in accounts:
         synced = account.last_sync.isoformat(timespec="seconds") if account.last_sync else "never"
         print(
-            f"{account.id}  {account.kind.value}  {account.url}  {account.state.value}"
+            f"{account.id}  {account.kind.value}  {masked(account.url)}  {account.state.value}"
             f"  last sync: {synced}"
             + (f"  error: {account.last_error}" if account.last_error else "")
         )

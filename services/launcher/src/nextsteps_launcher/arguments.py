@@ -31,6 +31,7 @@ def build_parser() -> argparse.ArgumentParser:
         commands.add_parser("settings", help="print the effective settings (secrets hidden)")
     )
     _add_connect(commands.add_parser("connect", help="connect a calendar account"))
+    _add_subscribe(commands.add_parser("subscribe", help="subscribe to an ICS/webcal feed"))
     _add_common(accounts := commands.add_parser("accounts", help="list the connected accounts"))
     accounts.add_argument("--json", action="store_true", help="one JSON object per account")
     _add_disconnect(commands.add_parser("disconnect", help="forget an account"))
@@ -184,4 +185,25 @@ def _add_connect(parser: argparse.ArgumentParser) -> None:
         default=None,
         help="where follow-ups go: 'same' (the interview's calendar, default), "
         "'new' (a dedicated calendar nextsteps creates), or a calendar's name/URL",
+    )
+
+
+def _add_subscribe(parser: argparse.ArgumentParser) -> None:
+    _add_common(parser)
+    parser.add_argument(
+        "url", help="the feed's URL: https://, http:// or webcal:// (read as https://)"
+    )
+    parser.add_argument(
+        "--owner",
+        action="append",
+        default=[],
+        metavar="EMAIL",
+        help="your address (repeatable), so that your interviews in the feed are found",
+    )
+    parser.add_argument(
+        "--write-to",
+        metavar="ACCOUNT:CALENDAR",
+        default=None,
+        help="a writable calendar of another account (its name or URL) for the follow-ups; "
+        "they always go to the account's follow-up file too",
     )

@@ -50,6 +50,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 _ACCOUNT_COMMANDS: dict[str, Callable[[argparse.Namespace, NextstepsSettings], int]] = {
     "connect": account_commands.connect,
+    "subscribe": account_commands.subscribe,
     "accounts": account_commands.list_accounts,
     "disconnect": account_commands.disconnect,
     "pause": account_commands.pause_or_resume,
@@ -112,6 +113,8 @@ def _show(run: DryRun, as_json: bool) -> int:
     _print_lines(json_lines(run) if as_json else table(run))
     for skipped in run.skipped:
         print(f"nextsteps: skipped {skipped.reason}", file=sys.stderr)
+    for value in run.skipped_values:
+        print(f"nextsteps: ignored {value.reason}", file=sys.stderr)
     return 0
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from datetime import datetime
 from typing import Any
 
 from nextsteps_shared.dry_run import DryRun, PlannedEvent
@@ -27,6 +28,7 @@ def _as_json(planned: PlannedEvent) -> dict[str, Any]:
         "role": verdict.role if verdict.is_interview else None,
         "stage": verdict.stage if verdict.is_interview else None,
         "next_steps_due": planned.next_steps_due.isoformat() if planned.next_steps_due else None,
+        "anchor": planned.anchor.isoformat() if planned.anchor else None,
         "followups": [
             {"kind": f.kind.value, "start": f.start.isoformat(), "summary": f.summary}
             for f in planned.followups
@@ -36,6 +38,10 @@ def _as_json(planned: PlannedEvent) -> dict[str, Any]:
 
 def _start(event: CalendarEvent) -> str:
     return event.start.date().isoformat() if event.all_day else event.start.isoformat()
+
+
+def _at(event: CalendarEvent, moment: datetime) -> str:
+    return moment.date().isoformat() if event.all_day else moment.isoformat()[:16]
 
 
 def table(run: DryRun) -> Iterator[str]:
@@ -57,5 +63,7 @@ def _rows(planned: PlannedEvent) -> Iterator[str]:
         f"{'':16}  employer: {verdict.company or '?'} · role: {verdict.role or '?'}"
         f" · stage: {verdict.stage or '?'} · hear back by: {due}"
     )
+    if planned.anchor is not None:
+        yield f"{'':16}  recurring: planned from the occurrence of {_at(event, planned.anchor)}"
     for followup in planned.followups:
         yield f"{'':16}    {followup.start.isoformat()[:16]}  {followup.summary}"

@@ -1,4 +1,10 @@
-"""Where follow-ups are written: the account's calendars, opened once and kept open."""
+"""Where follow-ups are written: the account's calendars, opened once and kept open.
+
+An ICS feed cannot be written. Its interviews' follow-ups go to the calendar of another
+account named at ``subscribe --write-to`` (``WatchedCalendar.write_account``), else nowhere
+but the account's follow-up file: :class:`FileOnly` stands in for a calendar there, so the
+follow-ups are recorded (and rendered into the file) like any written ones.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +13,10 @@ from typing import Protocol
 from nextsteps_shared.accounts.model import Account
 from nextsteps_shared.accounts.store import AccountStore
 from nextsteps_shared.backends.opener import AccountCalendars
-from nextsteps_shared.backends.protocol import CalendarWriter
+from nextsteps_shared.backends.protocol import CalendarWriter, EventRef, Precondition
+from nextsteps_shared.followup import FollowUp
+from nextsteps_shared.ical.followup_writer import UID_SUFFIX
+from nextsteps_shared.messages import SourceKind
 
 
 class CalendarSource(Protocol):
@@ -27,6 +36,29 @@ def target_of(account: Account, calendar_url: str) -> str:
     return calendar_url
 
 
+def writing_account(account: Account, url: str) -> str:
+    """The id of the account that holds calendar ``url`` for ``account``'s follow-ups: another
+    account's when a calendar of ``account`` writes there (a feed's), else ``account``'s."""
+    for calendar in account.calendars:
+        if calendar.write_to == url and calendar.write_account:
+            return calendar.write_account
+    return account.id
+
+
+class FileOnly:
+    """A feed's own URL as a follow-up target: nothing is written; the planner's records,
+    and so the account's follow-up file, hold the follow-ups."""
+
+    def __init__(self, url: str) -> None:
+        self._url = url
+
+    async def put(self, followup: FollowUp, precondition: Precondition) -> EventRef:
+        return EventRef(calendar=self._url, object_id=f"{followup.uid}{UID_SUFFIX}")
+
+    async def delete(self, ref: EventRef, precondition: Precondition) -> None:
+        return None
+
+
 class AccountCalendarSource:
     """One open client per account, reopened when the account's connection details change."""
 
@@ -36,6 +68,11 @@ class AccountCalendarSource:
         self._open: dict[str, tuple[tuple[str, str | None, str | None], AccountCalendars]] = {}
 
     async def writer(self, account: Account, url: str) -> CalendarWriter:
+        holder = writing_account(account, url)
+        if holder != account.id:
+            account = self._accounts.get(holder)
+        if account.kind is SourceKind.ICS_FEED:
+            return FileOnly(url)
         secret = self._accounts.secret(account.id)
         identity = (account.url, account.username, secret)
         held = self._open.get(account.id)

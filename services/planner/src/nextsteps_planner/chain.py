@@ -1,4 +1,9 @@
-"""The follow-ups one interview should have now: notes read, policy applied (DESIGN.md §3)."""
+"""The follow-ups one interview should have now: notes read, policy applied (DESIGN.md §3).
+
+A recurring interview is planned from its anchor occurrence (the latest that has started,
+else the first to come; see :mod:`nextsteps_shared.policy.anchoring`), so the chain depends on
+"now": the sweep keeps it moving as the occurrences pass.
+"""
 
 from __future__ import annotations
 
@@ -14,6 +19,7 @@ from nextsteps_shared.interview import Interview
 from nextsteps_shared.notes import read_notes
 from nextsteps_shared.owner import Owner
 from nextsteps_shared.policy import is_stale, plan_followups
+from nextsteps_shared.policy.anchoring import Anchored, Overrides, anchored
 from nextsteps_shared.settings import NextstepsSettings
 
 
@@ -32,18 +38,23 @@ def plan_chain(
     others: Sequence[Interview],
     settings: NextstepsSettings,
     now: datetime,
+    *,
+    overrides: Overrides | None = None,
 ) -> Chain:
-    """The chain of ``record`` given the other interviews with the same employer."""
-    interview = record.interview
-    if record.removed or interview is None or interview.event.status is EventStatus.CANCELLED:
+    """The chain of ``record`` given the other interviews with the same employer; a series
+    is planned from its anchor occurrence (``overrides``: the instances of each series that
+    are events of their own, see :mod:`nextsteps_shared.policy.anchoring`)."""
+    view = _anchored(record, others, now, overrides)
+    if view is None:
         return Chain()
-    event = interview.event
+    interview, event = view.interview, view.interview.event
     notes = read_notes(event.description, event.start.date(), event.timezone)
     too_early = account.skip_ended_before is not None and event.end < account.skip_ended_before
     if too_early or is_stale(interview, notes, settings.policy, now):
         return Chain(keep_written=True)
     owner = owner_of(settings, account, interview)
-    return Chain(plan_followups(interview, notes, others, owner, settings.policy, now))
+    followups = plan_followups(interview, notes, view.same_employer, owner, settings.policy, now)
+    return Chain(followups)
 
 
 def owner_of(settings: NextstepsSettings, account: Account, interview: Interview) -> Owner:
@@ -58,11 +69,31 @@ def owner_of(settings: NextstepsSettings, account: Account, interview: Interview
     return owner.placed_for(interview.event, own_zone_wins=settings.owner.timezone is not None)
 
 
-def is_active(record: InterviewRecord, settings: NextstepsSettings, now: datetime) -> bool:
-    """Worth a sweep: not removed, not cancelled, not stale."""
+def is_active(
+    record: InterviewRecord,
+    settings: NextstepsSettings,
+    now: datetime,
+    *,
+    overrides: Overrides | None = None,
+) -> bool:
+    """Worth a sweep: not removed, not cancelled, not stale (a series: at its anchor, which
+    the sweep moves on as occurrences pass)."""
+    view = _anchored(record, (), now, overrides)
+    if view is None:
+        return False
+    event = view.interview.event
+    notes = read_notes(event.description, event.start.date(), event.timezone)
+    return not is_stale(view.interview, notes, settings.policy, now)
+
+
+def _anchored(
+    record: InterviewRecord,
+    others: Sequence[Interview],
+    now: datetime,
+    overrides: Overrides | None,
+) -> Anchored | None:
+    """The interview to plan at its anchor; None when there is nothing to plan at all."""
     interview = record.interview
     if record.removed or interview is None or interview.event.status is EventStatus.CANCELLED:
-        return False
-    event = interview.event
-    notes = read_notes(event.description, event.start.date(), event.timezone)
-    return not is_stale(interview, notes, settings.policy, now)
+        return None
+    return anchored(interview, others, now, overrides)

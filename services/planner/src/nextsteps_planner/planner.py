@@ -36,7 +36,9 @@ from nextsteps_shared.accounts.model import Account
 from nextsteps_shared.accounts.store import AccountStore
 from nextsteps_shared.backends.protocol import CalendarWriter
 from nextsteps_shared.errors import NextstepsError
+from nextsteps_shared.event import parse_instance_key
 from nextsteps_shared.ical.followup_writer import UID_SUFFIX
+from nextsteps_shared.interview import Interview
 from nextsteps_shared.messages import FollowUpChanged, InterviewSnapshot, Message
 from nextsteps_shared.settings import NextstepsSettings
 
@@ -54,6 +56,7 @@ class Lookups:
     accounts: dict[str, Account] = field(default_factory=dict)
     writers: dict[tuple[str, str], CalendarWriter] = field(default_factory=dict)
     employers: dict[str, list[InterviewRecord]] = field(default_factory=dict)
+    instances: dict[str, frozenset[datetime]] = field(default_factory=dict)  # by series UID
 
 
 class Planner:
@@ -65,14 +68,14 @@ class Planner:
         store: PlannerStore,
         accounts: AccountStore,
         calendars: CalendarSource,
-        clock: Callable[[], datetime] = _utc_now,
+        clock: Callable[[], datetime] | None = None,
     ) -> None:
         self.settings = settings
         self.store = store
         self.lock = asyncio.Lock()
         self._accounts = accounts
         self._calendars = calendars
-        self._clock = clock
+        self._clock = clock or _utc_now
         self._dirty: set[str] = set()  # accounts whose follow-up files are out of date
         self._lookups = Lookups()
 
@@ -105,6 +108,7 @@ class Planner:
 
     async def sweep(self) -> int:
         """Recompute every active chain; returns how many interviews were looked at."""
+        self._lookups = Lookups()  # what the last unit looked up may have been put back since
         keys = [r.event_key for r in self.store.live_interviews() if self._active(r)]
         keys += self.store.removed_with_live_followups()  # a removal cut short by a crash
         for key in keys:
@@ -156,6 +160,9 @@ class Planner:
             after = gone(record, message)
         self.store.save_interview(after)
         unit.changed(index, record, after)
+        instance = parse_instance_key(after.event_key)
+        if instance is not None:  # a moved or cancelled instance changes its series' anchor
+            unit.reconcile(instance[0], index)
 
     def _owner_changed(self, index: int, message: FollowUpChanged, unit: WorkUnit) -> None:
         record = self.store.followup(message.followup_uid.removesuffix(UID_SUFFIX))
@@ -195,7 +202,10 @@ class Planner:
             for other in (self._same_employer(record.company) if record.company else [])
             if other.event_key != record.event_key and other.interview is not None
         ]
-        chain = plan_chain(record, account, others, self.settings, self._clock())
+        overrides = self._overrides([record.interview, *others])
+        chain = plan_chain(
+            record, account, others, self.settings, self._clock(), overrides=overrides
+        )
 
         async def writer_of(url: str) -> CalendarWriter:
             return await self._writer(account, url)
@@ -224,7 +234,9 @@ class Planner:
             _log.exception("sweep: interview %s failed", key)
 
     def _active(self, record: InterviewRecord) -> bool:
-        return is_active(record, self.settings, self._clock())
+        interviews = [] if record.interview is None else [record.interview]
+        overrides = self._overrides(interviews)
+        return is_active(record, self.settings, self._clock(), overrides=overrides)
 
     # -- looked up once per unit of work --------------------------------------------------
 
@@ -239,6 +251,15 @@ class Planner:
         if company not in known:
             known[company] = self.store.same_employer(company)
         return known[company]
+
+    def _overrides(self, interviews: Sequence[Interview]) -> dict[str, frozenset[datetime]]:
+        """The instants of each series among ``interviews`` that are interviews of their own
+        (moved) or removed (cancelled): never occurrences of the series."""
+        known = self._lookups.instances
+        for uid in {i.event.uid for i in interviews if i.event.is_series} - known.keys():
+            found = (parse_instance_key(key) for key in self.store.instance_keys(uid))
+            known[uid] = frozenset(i[1] for i in found if i is not None and i[0] == uid)
+        return known
 
     async def _writer(self, account: Account, url: str) -> CalendarWriter:
         known = self._lookups.writers

@@ -56,17 +56,19 @@ class InterviewRecord:
 
 def same_footprint(before: InterviewRecord, after: InterviewRecord) -> bool:
     """True when the other interviews of the employer see no difference: the chains of the
-    others depend only on this one's employer, time, status and presence, never its notes."""
+    others depend only on this one's employer, time (a series: its recurrence too), status
+    and presence, never its notes."""
     if before.interview is None or after.interview is None:
         return before.interview is after.interview and before.removed == after.removed
-    old, new = before.interview.event, after.interview.event
-    return (before.removed, before.company, old.start, old.end, old.status) == (
-        after.removed,
-        after.company,
-        new.start,
-        new.end,
-        new.status,
-    )
+    return _footprint(before) == _footprint(after)
+
+
+def _footprint(record: InterviewRecord) -> tuple[object, ...]:
+    event = record.interview.event if record.interview is not None else None
+    if event is None:
+        return (record.removed,)
+    when = (event.start, event.end, event.rrule, event.exdates, event.rdates)
+    return (record.removed, record.company, *when, event.status)
 
 
 def seen(record: InterviewRecord | None, snapshot: InterviewSnapshot) -> InterviewRecord:

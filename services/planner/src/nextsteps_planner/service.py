@@ -12,8 +12,9 @@ import asyncio
 import contextlib
 import logging
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Annotated
 
 import nats
@@ -145,8 +146,10 @@ def create_app(
     *,
     timing: Timing | None = None,
     calendars: CalendarSource | None = None,
+    clock: Callable[[], datetime] | None = None,
 ) -> PlannerApp:
-    """The planner for ``settings`` (a broker URL is required)."""
+    """The planner for ``settings`` (a broker URL is required); ``clock``: what "now" is
+    (tests fix it; the real time by default)."""
     if settings.broker_url is None:
         raise SettingsError("the planner needs a broker URL (NEXTSTEPS_BROKER_URL)")
     url = settings.broker_url.get_secret_value()
@@ -156,7 +159,7 @@ def create_app(
     accounts = AccountStore(engine, Vault.open(settings.data_dir, key))
     zone = settings.owner.to_owner().timezone
     source = calendars or AccountCalendarSource(accounts, zone)
-    planner = Planner(settings, PlannerStore(engine), accounts, source)
+    planner = Planner(settings, PlannerStore(engine), accounts, source, clock=clock)
     broker = create_broker(url)
     app = PlannerApp(url, broker, planner, timing or Timing())
     _subscribe(broker, app.delivery)

@@ -142,6 +142,18 @@ class PlannerStore:
         with self._reading() as db:
             return list(db.scalars(select(followups.c.account).distinct()))
 
+    # -- series ---------------------------------------------------------------------------
+
+    def instance_keys(self, uid: str) -> list[str]:
+        """The keys (``UID#instant``) of every interview kept for an instance of series
+        ``uid``, removed ones too: a moved instance is an interview of its own, and a
+        cancelled one arrives as a removal of its key."""
+        query = select(interviews.c.event_key).where(
+            interviews.c.event_key.startswith(f"{uid}#", autoescape=True)
+        )
+        with self._reading() as db:
+            return list(db.scalars(query))
+
 
 def _interview_row(record: InterviewRecord) -> dict[str, Any]:
     return {

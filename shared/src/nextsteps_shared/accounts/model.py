@@ -20,7 +20,9 @@ class AccountState(StrEnum):
 
 class WatchedCalendar(BaseModel):
     """One calendar of the account: read for interviews when ``watch``; follow-ups for the
-    interviews found in it go to ``write_to`` (a calendar URL/id; ``None``: into this one)."""
+    interviews found in it go to ``write_to`` (a calendar URL/id; ``None``: into this one),
+    a calendar of the account ``write_account`` when set (an ICS feed's follow-ups going into
+    a calendar of another account)."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
@@ -29,6 +31,7 @@ class WatchedCalendar(BaseModel):
     watch: bool = True
     write_to: str | None = None
     read_only: bool = False
+    write_account: str | None = None
 
 
 class Account(BaseModel):

@@ -8,6 +8,10 @@
   MKCALENDAR; ``multistatus``, ``caldav_request``, ``caldav_failure``: its XML, requests and
   error translation.
 - ``inventory``: turns what a sync saw into a ChangeSet, shared by every backend.
+- ``feed_calendar``: FeedCalendar, an ICS/webcal feed (read-only, fetched whole and compared
+  with the last fetch); ``feed_download`` (bounded, conditional HTTP), ``feed_address`` (URLs
+  and the address guard), ``feed_identity`` (what is new, changed, gone or renamed),
+  ``feed_refresh`` (how often).
 
 Removals: a calendar object (an href) may hold several events (a series and its overrides),
 and a server reports only the href of a deleted object. So ``SyncState.objects`` remembers,

@@ -95,6 +95,8 @@ class Inventory:
             return ()
         for skipped in result.skipped:
             _log.warning("skipped event %s in %s: %s", skipped.uid, href, skipped.reason)
+        for value in result.skipped_values:
+            _log.warning("skipped a value of event %s in %s: %s", value.uid, href, value.reason)
         self._skipped += len(result.skipped)
         return result.events
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Protocol, runtime_checkable
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import AwareDatetime, BaseModel, ConfigDict
 
 from nextsteps_shared.event import CalendarEvent
 from nextsteps_shared.followup import FollowUp
@@ -27,11 +27,29 @@ class StoredObject(BaseModel):
     keys: tuple[str, ...] = ()  # event keys; empty for an object that could not be read
 
 
+class FeedEntry(BaseModel):
+    """One UID of an ICS feed as last fetched: the hash of what identifies its events when
+    the feed re-invents UIDs (``identity``), the hash of everything read from them
+    (``content``, to upsert only what changed) and their event keys (for removals)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    uid: str
+    identity: str
+    content: str
+    keys: tuple[str, ...] = ()
+
+
 class SyncState(BaseModel):
     """Opaque per-calendar position: a sync token or ctag, and every object with its etag.
 
     ``objects`` serves both the ctag/etag fallback (compare etags) and removals (map a
     vanished href to the event keys it held). Store it as a whole; never edit it.
+
+    An ICS feed (one document, fetched whole) keeps the document's HTTP validators
+    (``etag``, ``last_modified``), when it may be fetched again (``not_before``, every
+    ``refresh_seconds``), how many fetches in a row came back empty (``empty_fetches``) and
+    one :class:`FeedEntry` per UID. All have defaults, so states stored before them load.
     """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -39,6 +57,12 @@ class SyncState(BaseModel):
     token: str | None = None  # RFC 6578 sync token (or the memory backend's)
     ctag: str | None = None  # collection tag, for servers without sync tokens
     objects: tuple[StoredObject, ...] = ()
+    etag: str | None = None  # a feed's HTTP ETag
+    last_modified: str | None = None  # a feed's HTTP Last-Modified, as the server wrote it
+    not_before: AwareDatetime | None = None
+    refresh_seconds: int | None = None
+    empty_fetches: int = 0
+    entries: tuple[FeedEntry, ...] = ()
 
 
 class EventRef(BaseModel):

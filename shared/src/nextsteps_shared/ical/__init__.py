@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
-from nextsteps_shared.ical.reader import ReadResult, SkippedEvent, read_calendar
+from nextsteps_shared.ical.reader import (
+    ReadResult,
+    SkippedEvent,
+    SkippedValue,
+    read_calendar,
+)
 
-__all__ = ["ReadResult", "SkippedEvent", "read_calendar"]
+__all__ = ["ReadResult", "SkippedEvent", "SkippedValue", "read_calendar"]

@@ -1,4 +1,4 @@
-"""One DTSTART, DTEND or RECURRENCE-ID value, placed on the time line.
+"""One DTSTART, DTEND, RECURRENCE-ID, EXDATE or RDATE value, placed on the time line.
 
 Zoned times keep their own zone. UTC times stay in UTC, or move to the calendar's
 X-WR-TIMEZONE when it has one (the same instant). Floating times and all-day dates are placed
@@ -41,11 +41,15 @@ class Placement:
     def moment(self, name: str, prop: Any) -> Moment:
         """The moment a DTSTART/DTEND/RECURRENCE-ID property value stands for."""
         value = _value_of(name, prop)
+        if not isinstance(value, date):
+            raise EventDataError(f'{name} "{_raw(prop)}" is not a date or date-time')
+        return self.place(value, _tzid_of(prop))
+
+    def place(self, value: date, tzid: str | None) -> Moment:
+        """The moment of one parsed date or date-time written with ``tzid`` (if any)."""
         if isinstance(value, datetime):
-            return self._date_time(value, _tzid_of(prop))
-        if isinstance(value, date):
-            return self._date(value)
-        raise EventDataError(f'{name} "{_raw(prop)}" is not a date or date-time')
+            return self._date_time(value, tzid)
+        return self._date(value)
 
     def _date_time(self, value: datetime, tzid: str | None) -> Moment:
         if tzid:
@@ -88,6 +92,11 @@ def _value_of(name: str, prop: Any) -> Any:
         if name == "DURATION":
             return None
         return _reparse(name, prop)
+
+
+def parse_raw(name: str, text: str) -> date | datetime:
+    """A date or date-time as written (``20240102``, ``20240102T090000``, ``…Z``)."""
+    return _reparse(name, text)
 
 
 def _reparse(name: str, prop: Any) -> date | datetime:

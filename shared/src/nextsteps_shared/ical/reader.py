@@ -1,8 +1,9 @@
 """Lenient, correct reading of other people's iCalendar data.
 
 :func:`read_calendar` returns every VEVENT as written (a recurring master and each override
-separately, in file order) and reports, instead of raising, the events it had to skip. It
-raises :class:`CalendarDataError` only when the input is not calendar data at all.
+separately, in file order) and reports, instead of raising, the events it had to skip and the
+values it left out of the events it kept (an unreadable EXDATE or RDATE value). It raises
+:class:`CalendarDataError` only when the input is not calendar data at all.
 Recurrences are not expanded here.
 """
 
@@ -46,11 +47,22 @@ class SkippedEvent:
 
 
 @dataclass(frozen=True)
+class SkippedValue:
+    """A value left out of an event that was kept (an unreadable EXDATE or RDATE value): the
+    event's 0-based position in the file, its UID and why."""
+
+    index: int
+    uid: str
+    reason: str
+
+
+@dataclass(frozen=True)
 class ReadResult:
-    """The events read from one file, and the ones skipped."""
+    """The events read from one file, the ones skipped, and the values left out of events."""
 
     events: tuple[CalendarEvent, ...]
     skipped: tuple[SkippedEvent, ...]
+    skipped_values: tuple[SkippedValue, ...] = ()
 
 
 def read_calendar(
@@ -142,15 +154,19 @@ def _read(parsed: _Parsed, default: Zone, source: str) -> ReadResult:
     book = ZoneBook(_vtimezones(parsed.components))
     events: list[CalendarEvent] = []
     skipped: list[SkippedEvent] = []
+    values: list[SkippedValue] = []
     placed = _placed_events(parsed.components, book, default)
     for index, (component, placement) in enumerate(placed):
+        problems: list[str] = []
         try:
             if id(component) in parsed.unreadable:
                 raise EventDataError(parsed.unreadable[id(component)])
-            events.append(to_calendar_event(component, placement))
+            events.append(to_calendar_event(component, placement, problems))
         except Exception as error:  # one broken event never stops the rest
             skipped.append(_skip(index, component, error, source))
-    return ReadResult(events=tuple(events), skipped=tuple(skipped))
+            continue
+        values += (_skip_value(index, events[-1].uid, why, source) for why in problems)
+    return ReadResult(tuple(events), tuple(skipped), tuple(values))
 
 
 def _placed_events(
@@ -185,6 +201,11 @@ def _skip(index: int, component: Event, error: Exception, source: str) -> Skippe
         uid = None
     where = f"VEVENT #{index + 1} in {source}" + (f", UID {uid}" if uid else "")
     return SkippedEvent(index=index, uid=uid, reason=f"{_first_line(error)} ({where})")
+
+
+def _skip_value(index: int, uid: str, problem: str, source: str) -> SkippedValue:
+    where = f"VEVENT #{index + 1} in {source}, UID {uid}"
+    return SkippedValue(index=index, uid=uid, reason=f"{problem} ({where})")
 
 
 def _first_line(error: Exception) -> str:

@@ -2,7 +2,8 @@
 
 Problems with the properties an event cannot do without (when it is, which instance it
 overrides, its recurrence) raise :class:`EventDataError`; the reader skips such an event.
-Problems elsewhere are tolerated: a bad SEQUENCE reads as 0, a bad LAST-MODIFIED as none.
+Problems elsewhere are tolerated: a bad SEQUENCE reads as 0, a bad LAST-MODIFIED as none, an
+unreadable EXDATE or RDATE value is left out (and reported to the caller).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from icalendar import Event
 from nextsteps_shared.errors import EventDataError
 from nextsteps_shared.event import CalendarEvent, EventStatus
 from nextsteps_shared.ical.moment import Moment, Placement, duration_of
+from nextsteps_shared.ical.recurrence_dates import recurrence_dates
 from nextsteps_shared.people import Person
 
 _ONE_DAY: Final = timedelta(days=1)
@@ -28,12 +30,19 @@ _STATUSES: Final = {
 }
 
 
-def to_calendar_event(component: Event, placement: Placement) -> CalendarEvent:
-    """The event ``component`` describes, with times placed by ``placement``."""
+def to_calendar_event(
+    component: Event, placement: Placement, problems: list[str] | None = None
+) -> CalendarEvent:
+    """The event ``component`` describes, with times placed by ``placement``; what had to be
+    left out of it (an unreadable EXDATE or RDATE value) is added to ``problems``."""
     start = _start(component, placement)
     # An end before the start (seen in real feeds) keeps the start, the one instant that
     # matters here, and lasts no time at all.
     end = max(_end(component, placement, start), start.at)
+    exdates = recurrence_dates(component, "EXDATE", placement)
+    rdates = recurrence_dates(component, "RDATE", placement)
+    if problems is not None:
+        problems += (*exdates.problems, *rdates.problems)
     return CalendarEvent(
         uid=event_uid(component),
         recurrence_id=_recurrence_id(component, placement),
@@ -44,6 +53,8 @@ def to_calendar_event(component: Event, placement: Placement) -> CalendarEvent:
         all_day=start.all_day,
         floating=start.floating,
         rrule=_rrule(component),
+        exdates=exdates.instants,
+        rdates=rdates.instants,
         last_modified=_last_modified(component),
         **_descriptive(component),
     )
