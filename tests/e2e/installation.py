@@ -1,6 +1,9 @@
 """One nextsteps installation driven as a person drives it: the real ``nextsteps`` CLI in a
 data directory of its own (so a private nats-server with JetStream, and the ingest and planner
-services as processes), connected to one calendar on a real CalDAV server."""
+services as processes), connected to one calendar: on a real CalDAV server, or the primary
+calendar of a Google account on the Calendar v3 emulator (running in the test process on a
+loopback port; the services reach it through the account's API endpoint and refresh their
+access tokens at its token endpoint)."""
 
 from __future__ import annotations
 
@@ -13,27 +16,34 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from tests.e2e.google_owner_calendar import GoogleOwnerCalendar
 from tests.e2e.interview_events import OWNER
 from tests.e2e.owner_calendar import OwnerCalendar
 
 CLI = Path(sys.executable).with_name("nextsteps")
 SERVICES = ("nextsteps-ingest", "nextsteps-planner")
-_ENV = {"NEXTSTEPS_NO_KEYRING": "1", "PATH": "/usr/bin:/bin", "NEXTSTEPS_LOG_LEVEL": "WARNING"}
+CalendarUnderTest = OwnerCalendar | GoogleOwnerCalendar
+
+_ENV = {
+    "NEXTSTEPS_NO_KEYRING": "1",
+    "PATH": "/usr/bin:/bin",
+    "NEXTSTEPS_LOG_LEVEL": "WARNING",
+    "NEXTSTEPS_PUBLISH__PORT": "0",  # the planner's feeds on a free port: runs side by side
+    # Google's per-user limit, not the default's margin under it: the emulator has no quota
+    "NEXTSTEPS_GOOGLE__REQUESTS_PER_MINUTE": "600",
+    "NEXTSTEPS_GOOGLE__BURST": "100",
+}
 
 
 class Installation:
-    """A data directory with one CalDAV account watching ``calendar``."""
+    """A data directory with one account (CalDAV or Google) watching ``calendar``."""
 
-    def __init__(self, data_dir: Path, calendar: OwnerCalendar) -> None:
+    def __init__(self, data_dir: Path, calendar: CalendarUnderTest) -> None:
         self.data_dir = data_dir
         self.calendar = calendar
         self.log = data_dir.parent / f"{data_dir.name}.log"
-        server = calendar.server
-        self.cli(
-            "connect", "caldav", server.base_url, "--username", server.username or "alice",
-            "--password-stdin", "--owner", OWNER, "--watch", calendar.url,
-            stdin=(server.password or "unused") + "\n",
-        )  # fmt: skip
+        arguments, stdin = calendar.connect_command(data_dir.parent, OWNER)
+        self.cli(*arguments, stdin=stdin)
 
     def cli(self, *args: str, stdin: str = "", timeout: float = 120) -> str:
         """Run ``nextsteps ARGS --data-dir DIR``; fail the test on a non-zero status."""

@@ -10,6 +10,7 @@ import urllib.request
 from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 from xml.etree import ElementTree
 
 from icalendar import Calendar, Component
@@ -72,12 +73,44 @@ class Stored:
         return self.href.rstrip("/").rsplit("/", 1)[-1]
 
 
-class OwnerCalendar:
+class FollowUpView:
+    """What the scenarios ask of any owner's calendar, over its :meth:`events`."""
+
+    def events(self) -> list[Stored]:
+        raise NotImplementedError
+
+    def followups(self) -> list[Stored]:
+        return [event for event in self.events() if event.is_followup]
+
+    def followups_of(self, interview: str) -> list[Stored]:
+        """The follow-ups of one interview, in time order."""
+        mine = [f for f in self.followups() if f.interview == interview]
+        return sorted(mine, key=lambda f: (f.start, f.kind))
+
+    def chain_counts(self) -> Counter[tuple[str, str, str]]:
+        """How many events hold each (interview, kind, UID): any count above 1 is a duplicate."""
+        return Counter((f.interview, f.kind, f.uid) for f in self.followups())
+
+
+class OwnerCalendar(FollowUpView):
     """A fresh calendar on ``server``, edited and read as its owner."""
 
     def __init__(self, server: DavServer) -> None:
         self.server = server
         self.url = new_calendar(server)
+
+    @property
+    def kind(self) -> str:
+        """The server's name (``radicale``, ``xandikos``)."""
+        return self.server.name
+
+    def connect_command(self, workdir: Path, owner: str) -> tuple[list[str], str]:
+        """The ``nextsteps connect`` arguments (and stdin) that connect this calendar."""
+        server = self.server
+        return [
+            "connect", "caldav", server.base_url, "--username", server.username or "alice",
+            "--password-stdin", "--owner", owner, "--watch", self.url,
+        ], (server.password or "unused") + "\n"  # fmt: skip
 
     def put(self, name: str, text: str, **headers: str) -> None:
         """Store ``text`` as ``name`` (CRLF line ends, as clients send)."""
@@ -101,18 +134,6 @@ class OwnerCalendar:
             data = response.findtext(".//C:calendar-data", "", _NS)
             found.extend(_parsed(href, etag, data))
         return found
-
-    def followups(self) -> list[Stored]:
-        return [event for event in self.events() if event.is_followup]
-
-    def followups_of(self, interview: str) -> list[Stored]:
-        """The follow-ups of one interview, in time order."""
-        mine = [f for f in self.followups() if f.interview == interview]
-        return sorted(mine, key=lambda f: (f.start, f.kind))
-
-    def chain_counts(self) -> Counter[tuple[str, str, str]]:
-        """How many objects hold each (interview, kind, UID): any count above 1 is a duplicate."""
-        return Counter((f.interview, f.kind, f.uid) for f in self.followups())
 
     def _report(self) -> bytes:
         request = urllib.request.Request(self.url, data=_QUERY, method="REPORT")

@@ -4,9 +4,9 @@ but recoverable event (DTEND before DTSTART) is kept at its start and followed u
 
 from __future__ import annotations
 
-from tests.e2e.installation import Installation
+import pytest
+from tests.e2e.installation import CalendarUnderTest, Installation
 from tests.e2e.interview_events import ends_before_it_starts, hours_from_now, onsite, screen
-from tests.e2e.owner_calendar import OwnerCalendar
 
 _HEAD = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Hand edited//EN\r\nBEGIN:VEVENT\r\n"
 _TAIL = "SUMMARY:Interview with Saltmarsh Robotics\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
@@ -24,12 +24,14 @@ _XANDIKOS_ONLY = {
 
 
 def test_a_broken_event_is_skipped_and_the_rest_synced(
-    nextsteps: Installation, calendar: OwnerCalendar
+    nextsteps: Installation, calendar: CalendarUnderTest
 ) -> None:
+    if calendar.kind == "google":
+        pytest.skip("Google refuses both (an unknown zone, an end before the start) at write")
     calendar.put(
         "backwards.ics", ends_before_it_starts("bw-77@brightwater-labs.io", hours_from_now(-20))
     )
-    broken = {**_BROKEN, **(_XANDIKOS_ONLY if calendar.server.name == "xandikos" else {})}
+    broken = {**_BROKEN, **(_XANDIKOS_ONLY if calendar.kind == "xandikos" else {})}
     for name, lines in broken.items():
         calendar.put(name, _HEAD + lines + _TAIL)
     good = screen(

@@ -5,9 +5,14 @@ from __future__ import annotations
 
 import subprocess
 
-from tests.e2e.installation import Installation, kill_services, service_pids, wait_until
+from tests.e2e.installation import (
+    CalendarUnderTest,
+    Installation,
+    kill_services,
+    service_pids,
+    wait_until,
+)
 from tests.e2e.interview_events import Interview, hours_from_now, onsite, screen
-from tests.e2e.owner_calendar import OwnerCalendar
 
 _EMPLOYERS = [
     ("Aldergrove Health", "aldergrove.health", "Clinical Data Analyst"),
@@ -44,7 +49,7 @@ def _wave(first: int, count: int) -> list[Interview]:
 
 
 def test_killed_services_lose_nothing_and_duplicate_nothing(
-    nextsteps: Installation, calendar: OwnerCalendar
+    nextsteps: Installation, calendar: CalendarUnderTest
 ) -> None:
     first, second = _wave(0, 10), _wave(10, 6)
     for interview in first:

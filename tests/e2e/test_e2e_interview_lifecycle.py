@@ -4,9 +4,9 @@ up in the calendar read back over plain HTTP."""
 
 from __future__ import annotations
 
-from tests.e2e.installation import Installation
+from tests.e2e.installation import CalendarUnderTest, Installation
 from tests.e2e.interview_events import hours_from_now, onsite, ordinary, screen
-from tests.e2e.owner_calendar import OwnerCalendar, Stored
+from tests.e2e.owner_calendar import Stored
 
 CHASING = {"follow_up", "follow_up_again"}
 
@@ -15,13 +15,13 @@ def _kinds(followups: list[Stored]) -> set[str]:
     return {f.kind for f in followups}
 
 
-def _snapshot(calendar: OwnerCalendar) -> dict[str, tuple[str, str]]:
+def _snapshot(calendar: CalendarUnderTest) -> dict[str, tuple[str, str]]:
     """Every follow-up's UID with its object's etag and start (a rewrite changes the etag)."""
     return {f.uid: (f.etag, f.start.isoformat()) for f in calendar.followups()}
 
 
 def test_followups_appear_without_attendees_and_are_never_interviews(
-    nextsteps: Installation, calendar: OwnerCalendar
+    nextsteps: Installation, calendar: CalendarUnderTest
 ) -> None:
     yesterday = screen(
         "cand-7731-screen@northwind-freight.com",
@@ -65,7 +65,7 @@ def test_followups_appear_without_attendees_and_are_never_interviews(
 
 
 def test_rescheduled_moves_cancelled_and_deleted_remove(
-    nextsteps: Installation, calendar: OwnerCalendar
+    nextsteps: Installation, calendar: CalendarUnderTest
 ) -> None:
     moved = screen(
         "rs-5512@ledgerline.finance", "Ledgerline", "ledgerline.finance", hours_from_now(-22)
@@ -103,7 +103,7 @@ def test_rescheduled_moves_cancelled_and_deleted_remove(
 
 
 def test_an_outcome_or_a_later_interview_closes_the_chain(
-    nextsteps: Installation, calendar: OwnerCalendar
+    nextsteps: Installation, calendar: CalendarUnderTest
 ) -> None:
     offer = onsite(
         "final-2207@quillworks.io",

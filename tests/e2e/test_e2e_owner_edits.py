@@ -7,9 +7,9 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from icalendar import Calendar
-from tests.e2e.installation import Installation
+from tests.e2e.installation import CalendarUnderTest, Installation
 from tests.e2e.interview_events import hours_from_now, onsite
-from tests.e2e.owner_calendar import OwnerCalendar, Stored
+from tests.e2e.owner_calendar import Stored
 
 
 def _moved_text(followup: Stored, start: datetime) -> str:
@@ -24,7 +24,7 @@ def _moved_text(followup: Stored, start: datetime) -> str:
 
 
 def test_deleted_stays_deleted_and_moved_keeps_the_owners_time(
-    nextsteps: Installation, calendar: OwnerCalendar
+    nextsteps: Installation, calendar: CalendarUnderTest
 ) -> None:
     interview = onsite(
         "loop-4471@cobaltmesa.dev",
@@ -59,7 +59,7 @@ def test_deleted_stays_deleted_and_moved_keeps_the_owners_time(
 
 
 def _assert_owner_wins(
-    calendar: OwnerCalendar, interview: str, deleted: str, moved: str, owners_time: datetime
+    calendar: CalendarUnderTest, interview: str, deleted: str, moved: str, owners_time: datetime
 ) -> None:
     now = {f.uid: f for f in calendar.followups_of(interview)}
     assert deleted not in now, "a follow-up the owner deleted came back"

@@ -28,6 +28,7 @@ from tests.google_emulator.calendars import (
 from tests.google_emulator.discovery import Method, Query
 from tests.google_emulator.errors import ApiError
 from tests.google_emulator.event_changes import EventWriter
+from tests.google_emulator.event_import import import_event
 from tests.google_emulator.event_listing import list_events, list_instances
 from tests.google_emulator.reply import Reply
 from tests.google_emulator.state import EmulatorState
@@ -213,6 +214,13 @@ def _events_insert(state: EmulatorState, call: Call) -> Reply:
     return _resource(made)
 
 
+def _events_import(state: EmulatorState, call: Call) -> Reply:
+    calendar = _calendar(state, call, write=True)
+    made = import_event(state.store, calendar, call.user.email, call.body)
+    state.channels.changed(calendar.id)
+    return _resource(made)
+
+
 def _events_update(state: EmulatorState, call: Call) -> Reply:
     calendar, writer = _writer(state, call)
     made = writer.update(call.path["eventId"], call.body, call.if_match)
@@ -255,6 +263,7 @@ HANDLERS: dict[str, Handler] = {
     "calendar.events.instances": _events_instances,
     "calendar.events.get": _events_get,
     "calendar.events.insert": _events_insert,
+    "calendar.events.import": _events_import,
     "calendar.events.update": _events_update,
     "calendar.events.patch": _events_patch,
     "calendar.events.delete": _events_delete,

@@ -68,6 +68,7 @@ class PlannerWorld:
             broker_url=self.nats_url,
             encryption_key=self.key,
             owner={"addresses": [OWNER], "timezone": "Europe/Berlin"},
+            publish={"port": 0},  # feeds on a free port: tests run side by side
         )
         engine = open_database(database_url(self.data_dir, None))
         self.accounts = AccountStore(engine, Vault.open(self.data_dir, self.key))

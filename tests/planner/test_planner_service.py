@@ -16,7 +16,7 @@ from nextsteps_planner.store import PlannerStore
 from nextsteps_shared.accounts.model import Account
 from nextsteps_shared.backends.opener import memory_calendar
 from nextsteps_shared.backends.protocol import CalendarWriter, EventRef, Precondition
-from nextsteps_shared.bus import create_broker, publish
+from nextsteps_shared.bus import create_broker, declare_streams, publish
 from nextsteps_shared.database import database_url, open_database
 from nextsteps_shared.followup import FollowUp
 
@@ -32,6 +32,7 @@ def test_the_served_planner_writes_as_messages_arrive_and_stops_on_request(
         app = create_app(world.settings, timing=FAST)
         stop = asyncio.Event()
         serving = asyncio.create_task(app.run(stop))
+        await declare_streams(nats_url)  # as ingest does before it publishes
         broker = create_broker(nats_url)
         await broker.connect()
         await publish(broker, snapshot)

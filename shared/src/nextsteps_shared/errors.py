@@ -43,6 +43,12 @@ class SyncStateInvalidError(PermanentError):
     """The stored sync state (token) is no longer accepted: a full resync is needed."""
 
 
+class CredentialsRefusedError(PermanentError):
+    """The server refused the account's stored credentials (a CalDAV 401/403, a Google grant
+    that was revoked or expired: ``invalid_grant``, or a 401 after a refresh). Ingest puts the
+    account in ``needs_reconnect``; only the person can fix it, by connecting again."""
+
+
 class FeedContentError(TransientError):
     """A feed answered with something that is not a whole calendar (an HTML page, a truncated
     download): that poll fails and the last good state is kept; the next poll tries again."""

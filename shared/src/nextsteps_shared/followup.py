@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 
 class FollowUpKind(StrEnum):
@@ -20,6 +20,9 @@ class FollowUp(BaseModel):
     """One follow-up event. ``uid`` is deterministic: the same interview and step give the same
     id (base32hex, usable as a Google event id and, with ``@nextsteps``, as an iCalendar UID).
     ``attempt`` counts repeated steps (1, 2, … for ``follow_up_again``; 0 otherwise).
+    ``sequence`` is the iCalendar SEQUENCE of the version written: 0 when first written, one
+    more each time the planner writes changed content under the same UID (the policy leaves it
+    0; it is history, not a wish, and never compared as part of what is wanted).
     """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -35,3 +38,8 @@ class FollowUp(BaseModel):
     description: str
     contacts: tuple[str, ...] = ()
     mailto: str | None = None
+    sequence: int = Field(default=0, ge=0)
+
+    def same_content(self, other: FollowUp) -> bool:
+        """True when ``other`` says the same, whatever either's ``sequence``."""
+        return self.model_copy(update={"sequence": other.sequence}) == other

@@ -105,6 +105,62 @@ def _is_host(value: str) -> bool:
     return True
 
 
+GOOGLE_API_ENDPOINT = "https://www.googleapis.com/calendar/v3/"
+GOOGLE_CLIENT_SECRETS_FILE = "google_client_secret.json"
+
+
+class GoogleSettings(BaseModel):
+    """Google Calendar accounts.
+
+    ``api_endpoint``: the Calendar v3 endpoint new accounts use (another one for an emulator or
+    tests; ``connect google --api-endpoint`` overrides it per account). ``client_secrets``: the
+    OAuth client (type Desktop app) downloaded from Google Cloud console, default
+    ``<data dir>/google_client_secret.json``.
+
+    Requests (per account and process): at most ``requests_per_minute`` on average, after a
+    ``burst`` of that many at once (Google allows 600 a minute per user and project; ingest and
+    planner each pace their own, so the default keeps both together at two thirds of it); a rate
+    limit (429, 403 ``rateLimitExceeded``/``userRateLimitExceeded``) or a 500/503 is retried up
+    to ``max_tries`` in all, waiting a random time up to ``backoff_seconds`` doubled at each
+    retry (full jitter, at most ``backoff_cap_seconds``, at least a ``Retry-After``).
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    api_endpoint: str = Field(default=GOOGLE_API_ENDPOINT, pattern=r"^https?://[^/]+")
+    client_secrets: Path | None = None
+    requests_per_minute: int = Field(default=200, ge=1, le=600)
+    burst: int = Field(default=10, ge=1, le=100)
+    max_tries: int = Field(default=5, ge=1, le=10)
+    backoff_seconds: float = Field(default=1.0, gt=0, le=60)
+    backoff_cap_seconds: float = Field(default=32.0, gt=0, le=600)
+
+
+class PublishSettings(BaseModel):
+    """Each account's follow-ups as a feed calendar apps subscribe to: the planner answers
+    ``GET /feeds/<token>.ics`` on ``host``:``port`` (``port`` 0: a free port at each start,
+    said in its log). ``base_url``: the address people reach it at (``nextsteps feed url``
+    prints it; a reverse proxy's ``https://`` address for webcal:// clients), default
+    ``http://<host>:<port>``. ``refresh_minutes``: how often subscribers are asked to fetch it
+    again (REFRESH-INTERVAL, X-PUBLISHED-TTL). ``enabled = false``: no feed server at all.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    enabled: bool = True
+    host: str = "127.0.0.1"
+    port: int = Field(default=8470, ge=0, le=65535)
+    base_url: str | None = Field(default=None, pattern=r"^https?://[^/?#]+(/[^?#]*)?$")
+    refresh_minutes: int = Field(default=60, ge=1, le=7 * 24 * 60)
+
+    @field_validator("host")
+    @classmethod
+    def _host_name(cls, value: str) -> str:
+        if not _is_host(value):
+            raise ValueError(f"{value!r} is not a host name or IP address (no scheme or port)")
+        return value.strip("[]")
+
+
 class NextstepsSettings(BaseSettings):
     """Everything an operator can set. Secrets are SecretStr and never printed."""
 
@@ -121,6 +177,8 @@ class NextstepsSettings(BaseSettings):
     owner: OwnerSettings = OwnerSettings()
     policy: FollowUpPolicy = FollowUpPolicy()
     feeds: FeedSettings = FeedSettings()
+    google: GoogleSettings = GoogleSettings()
+    publish: PublishSettings = PublishSettings()
     log_level: str = "INFO"
     broker_url: SecretStr | None = None
     database_url: SecretStr | None = None

@@ -84,3 +84,24 @@ def test_vault_refuses_damaged_tokens(tmp_path: Path) -> None:
     vault = Vault.open(tmp_path)
     with pytest.raises(VaultError):
         vault.decrypt("not-a-token")
+
+
+def test_a_reconnect_replaces_the_secret_and_wakes_only_a_waiting_account(tmp_path: Path) -> None:
+    store, waiting, paused = _store(tmp_path), _account(), _account()
+    store.add(waiting, "old grant")
+    store.add(paused, "old grant")
+    store.set_state(waiting.id, AccountState.NEEDS_RECONNECT, "refused: reconnect")
+    store.set_state(paused.id, AccountState.PAUSED)
+    store.reconnect(waiting.id, "new grant")
+    store.reconnect(paused.id, "new grant")
+    again = store.get(waiting.id)
+    assert (again.state, again.last_error, again.calendars) == (
+        AccountState.ACTIVE,
+        None,
+        waiting.calendars,
+    )
+    assert store.secret(waiting.id) == "new grant"
+    assert store.get(paused.id).state is AccountState.PAUSED  # the person's pause holds
+    assert b"new grant" not in (tmp_path / "nextsteps.sqlite3").read_bytes()
+    with pytest.raises(UnknownAccountError):
+        store.reconnect("caldav-00000000", "grant")

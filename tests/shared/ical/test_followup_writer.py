@@ -143,3 +143,23 @@ def test_uid_is_a_google_event_id() -> None:
     for followup in chain():
         assert re.fullmatch(r"[0-9a-v]{26,1024}", followup.uid)
         assert followup.uid == followup_uid(followup.interview_key, followup.kind, followup.attempt)
+
+
+def test_sequence_is_written_as_given() -> None:
+    followup = chain()[2]
+    [first] = parsed_events(render_followup(followup, NOW))
+    [third] = parsed_events(render_followup(followup.model_copy(update={"sequence": 2}), NOW))
+    assert (first["SEQUENCE"], third["SEQUENCE"]) == (0, 2)
+    assert first["UID"] == third["UID"]
+    assert followup.same_content(followup.model_copy(update={"sequence": 2}))
+    assert not followup.same_content(followup.model_copy(update={"summary": "Another"}))
+
+
+def test_a_feed_says_how_often_to_fetch_it_again() -> None:
+    hourly = icalendar.Calendar.from_ical(render_calendar(chain(), NOW, refresh=timedelta(hours=1)))
+    odd = render_calendar([], NOW, refresh=timedelta(days=1, minutes=30))
+    assert hourly.decoded("REFRESH-INTERVAL") == timedelta(hours=1)
+    assert hourly["REFRESH-INTERVAL"].params["VALUE"] == "DURATION"
+    assert str(hourly["X-PUBLISHED-TTL"]) == "PT1H"
+    assert "REFRESH-INTERVAL;VALUE=DURATION:P1DT30M\r\n" in odd
+    assert "REFRESH-INTERVAL" not in render_calendar(chain(), NOW)

@@ -27,15 +27,16 @@ from nextsteps_shared.accounts.corrections import CorrectionStore, Verdict
 from nextsteps_shared.accounts.model import Account
 from nextsteps_shared.backends.caldav_calendar import CaldavCalendar
 from nextsteps_shared.backends.feed_calendar import FeedCalendar
+from nextsteps_shared.backends.google_calendar import GoogleCalendar
 from nextsteps_shared.backends.memory import MemoryCalendar
 from nextsteps_shared.backends.opener import AccountCalendars
 from nextsteps_shared.backends.protocol import ChangeSet
 from nextsteps_shared.owner import Owner
-from nextsteps_shared.settings import FeedSettings
+from nextsteps_shared.settings import FeedSettings, GoogleSettings
 
 _log = logging.getLogger(__name__)
 
-Calendar = CaldavCalendar | MemoryCalendar | FeedCalendar
+Calendar = CaldavCalendar | MemoryCalendar | FeedCalendar | GoogleCalendar
 
 
 def _now() -> datetime:
@@ -66,18 +67,23 @@ class AccountSync:
         clock: Callable[[], datetime] = _now,
         corrections: CorrectionStore | None = None,
         feeds: FeedSettings | None = None,
+        *,
+        google: GoogleSettings | None = None,
     ) -> None:
         self._ledger = ledger
         self._publisher = publisher
         self._clock = clock
         self._corrections = corrections
         self._feeds = feeds
+        self._google = google
 
     async def sync(self, account: Account, secret: str | None, owner: Owner) -> list[CalendarSync]:
         """Sync every watched calendar of the account; the first failure stops the account."""
         done = []
         verdicts = self._corrections.for_account(account.id) if self._corrections else {}
-        opened = AccountCalendars(account, secret, owner.timezone, feeds=self._feeds)
+        opened = AccountCalendars(
+            account, secret, owner.timezone, feeds=self._feeds, google=self._google
+        )
         async with opened as calendars:
             for watched in account.watched:
                 calendar = calendars.get(watched.url)

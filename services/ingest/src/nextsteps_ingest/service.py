@@ -13,7 +13,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import re
 from collections.abc import Coroutine
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -28,6 +27,7 @@ from nextsteps_ingest.ledger import Ledger
 from nextsteps_ingest.publisher import BrokerUnavailableError, Publisher
 from nextsteps_shared.accounts.corrections import CorrectionStore
 from nextsteps_shared.accounts.model import Account, AccountState
+from nextsteps_shared.accounts.reconnection import credentials_refused, reconnect_advice
 from nextsteps_shared.accounts.store import AccountStore
 from nextsteps_shared.accounts.vault import Vault
 from nextsteps_shared.bus import create_broker, declare_streams
@@ -41,7 +41,6 @@ _log = logging.getLogger(__name__)
 
 BACKOFF_CAP_S: Final = 30 * 60.0
 START_TIMEOUT_S: Final = 5.0
-_REFUSED = re.compile(r"\bHTTP (401|403)\b")
 
 
 @dataclass
@@ -90,7 +89,11 @@ class IngestService:
         assert self.ledger is not None
         publisher = Publisher(self._broker, self._publish_timeout)
         self._sync = AccountSync(
-            self.ledger, publisher, corrections=self.corrections, feeds=self.settings.feeds
+            self.ledger,
+            publisher,
+            corrections=self.corrections,
+            feeds=self.settings.feeds,
+            google=self.settings.google,
         )
 
     async def close(self) -> None:
@@ -155,11 +158,8 @@ class IngestService:
 
     def _failed(self, account: Account, err: Exception) -> None:
         store = self._store()
-        if isinstance(err, PermanentError) and _REFUSED.search(str(err)):
-            message = (
-                f"the calendar server refused the stored credentials ({err}); connect the "
-                f"account again with 'nextsteps connect' (and 'nextsteps disconnect {account.id}')"
-            )
+        if credentials_refused(err):
+            message = reconnect_advice(account, err)
             _log.error("account %s needs to be reconnected: %s", account.id, err)
             store.set_state(account.id, AccountState.NEEDS_RECONNECT, message)
             store.record_sync(account.id, datetime.now(UTC), message)

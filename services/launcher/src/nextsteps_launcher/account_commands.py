@@ -146,6 +146,7 @@ def list_accounts(args: argparse.Namespace, settings: NextstepsSettings) -> int:
         return 0
     if not accounts:
         print("No accounts yet: nextsteps connect caldav URL --username USER --password-stdin")
+        print("            or: nextsteps connect google")
         print("            or: nextsteps subscribe FEED_URL --owner YOU@EXAMPLE.COM")
     for account in accounts:
         synced = account.last_sync.isoformat(timespec="seconds") if account.last_sync else "never"

@@ -41,6 +41,7 @@ def build_parser() -> argparse.ArgumentParser:
     status.add_argument("--json", action="store_true", help="one JSON object per account")
     _add_correction(commands.add_parser("ignore", help="an event is not one of your interviews"))
     _add_correction(commands.add_parser("track", help="an event is one of your interviews"))
+    _add_feed(commands.add_parser("feed", help="your follow-ups as a feed to subscribe to"))
     return parser
 
 
@@ -186,6 +187,95 @@ def _add_connect(parser: argparse.ArgumentParser) -> None:
         help="where follow-ups go: 'same' (the interview's calendar, default), "
         "'new' (a dedicated calendar nextsteps creates), or a calendar's name/URL",
     )
+    _add_connect_google(kinds)
+
+
+def _add_connect_google(kinds: argparse._SubParsersAction[_Parser]) -> None:
+    google = kinds.add_parser(
+        "google",
+        help="a Google Calendar account (OAuth consent in a browser)",
+        description=_GOOGLE_DESCRIPTION,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    _add_common(google)
+    google.add_argument(
+        "--client-secrets",
+        type=Path,
+        metavar="FILE",
+        default=None,
+        help="the OAuth client (type Desktop app) JSON from Google Cloud console; default: "
+        "the google.client_secrets setting, else DATA_DIR/google_client_secret.json",
+    )
+    how = google.add_mutually_exclusive_group()
+    how.add_argument(
+        "--no-browser",
+        action="store_true",
+        help="for headless machines: print the consent address, open it in any browser, "
+        "then paste the address the browser ends on (a page that does not load) on stdin",
+    )
+    how.add_argument(
+        "--token-file",
+        type=Path,
+        metavar="FILE",
+        default=None,
+        help="an authorized-user JSON (token, refresh_token, client_id, client_secret, "
+        "token_uri, scopes) instead of the consent in a browser",
+    )
+    google.add_argument(
+        "--api-endpoint",
+        metavar="URL",
+        default=None,
+        help="another Calendar v3 endpoint (an emulator); default: the google.api_endpoint "
+        "setting, https://www.googleapis.com/calendar/v3/",
+    )
+    google.add_argument(
+        "--reconnect",
+        metavar="ACCOUNT",
+        default=None,
+        help="give a Google account that needs a reconnect a new grant; it keeps its id, "
+        "calendars and follow-ups",
+    )
+    google.add_argument(
+        "--owner",
+        action="append",
+        default=[],
+        metavar="EMAIL",
+        help="your address (repeatable); default: the Google account's address",
+    )
+    google.add_argument(
+        "--watch",
+        action="append",
+        default=[],
+        metavar="CALENDAR",
+        help="a calendar to watch, by name or id (repeatable); default: the primary calendar",
+    )
+    google.add_argument(
+        "--write-to",
+        metavar="CALENDAR",
+        default=None,
+        help="where follow-ups go: 'same' (the interview's calendar, default), 'new' (a "
+        "calendar nextsteps creates and owns, with narrower permissions), or a calendar's "
+        "name/id",
+    )
+
+
+_GOOGLE_DESCRIPTION = """\
+Connect a Google Calendar account: you consent in a browser (OAuth installed-app flow),
+then nextsteps stores the grant encrypted and refreshes its access token by itself.
+
+Permissions asked (the narrowest that do the job):
+  default (--write-to same or a calendar's name):
+    calendar.events                  read your events, write follow-ups beside them
+    calendar.calendarlist.readonly   list your calendars
+  --write-to new:
+    calendar.events.readonly         read your events (no writing into your calendars)
+    calendar.app.created             own the calendar nextsteps creates for follow-ups
+    calendar.calendarlist.readonly   list your calendars
+
+Without a terminal nothing is asked: the primary calendar is watched and follow-ups go
+into it. An OAuth app left in 'Testing' status gets refresh tokens that expire after 7
+days; publish it (or use an Internal app of a Workspace) to avoid weekly reconnects.
+"""
 
 
 def _add_subscribe(parser: argparse.ArgumentParser) -> None:
@@ -207,3 +297,20 @@ def _add_subscribe(parser: argparse.ArgumentParser) -> None:
         help="a writable calendar of another account (its name or URL) for the follow-ups; "
         "they always go to the account's follow-up file too",
     )
+
+
+def _add_feed(parser: argparse.ArgumentParser) -> None:
+    actions = parser.add_subparsers(dest="action", required=True, parser_class=_Parser)
+    url = actions.add_parser("url", help="print the webcal:// and https:// feed addresses")
+    rotate = actions.add_parser(
+        "rotate", help="a new feed address; the old one stops working at once"
+    )
+    for action in (url, rotate):
+        _add_common(action)
+        action.add_argument(
+            "account",
+            nargs="?",
+            default=None,
+            help="the account's id (see 'nextsteps accounts'); default: every account "
+            "(rotate: the only one)",
+        )

@@ -167,6 +167,7 @@ def run_demo(settings: NextstepsSettings, once: bool, poll_interval: float) -> i
             "database_url": None,
             "owner": owner,
             "log_level": "WARNING",
+            "publish": settings.publish.model_copy(update={"enabled": False}),  # no port taken
         }
     )
     with radicale(home / "radicale") as base:

@@ -11,7 +11,13 @@ from importlib import resources
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from nextsteps_launcher import account_commands, correction_commands, status_view
+from nextsteps_launcher import (
+    account_commands,
+    correction_commands,
+    feed_commands,
+    google_commands,
+    status_view,
+)
 from nextsteps_launcher.arguments import UsageError, build_parser
 from nextsteps_launcher.demo import run_demo
 from nextsteps_launcher.plan_view import json_lines, table
@@ -48,8 +54,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
 
 
+def _connect(args: argparse.Namespace, settings: NextstepsSettings) -> int:
+    if args.kind == "google":
+        return google_commands.connect(args, settings)
+    return account_commands.connect(args, settings)
+
+
 _ACCOUNT_COMMANDS: dict[str, Callable[[argparse.Namespace, NextstepsSettings], int]] = {
-    "connect": account_commands.connect,
+    "connect": _connect,
     "subscribe": account_commands.subscribe,
     "accounts": account_commands.list_accounts,
     "disconnect": account_commands.disconnect,
@@ -58,6 +70,7 @@ _ACCOUNT_COMMANDS: dict[str, Callable[[argparse.Namespace, NextstepsSettings], i
     "ignore": correction_commands.correct,
     "track": correction_commands.correct,
     "status": status_view.status,
+    "feed": feed_commands.feed,
 }
 
 

@@ -23,7 +23,8 @@ from nextsteps_shared.child_process import die_with_parent
 from nextsteps_shared.database import database_url
 from nextsteps_shared.embedded_nats import EmbeddedNats
 from nextsteps_shared.errors import PermanentError
-from nextsteps_shared.settings import NextstepsSettings
+from nextsteps_shared.feed_links import FEEDS_PATH, listening_address
+from nextsteps_shared.settings import NextstepsSettings, PublishSettings
 
 STOP_TIMEOUT_S = 20.0
 
@@ -41,7 +42,8 @@ def service_command(name: str) -> str:
 
 def service_environment(settings: NextstepsSettings, broker: str | None) -> dict[str, str]:
     """What the services must agree with the launcher on, whatever else the environment says:
-    the broker (when one is needed), the data directory, the database."""
+    the broker (when one is needed), the data directory, the database, where the planner
+    publishes its feeds."""
     configured = settings.database_url
     database = database_url(
         settings.data_dir, configured.get_secret_value() if configured else None
@@ -50,6 +52,7 @@ def service_environment(settings: NextstepsSettings, broker: str | None) -> dict
         "NEXTSTEPS_DATA_DIR": str(settings.data_dir),
         "NEXTSTEPS_DATABASE_URL": database,
         "NEXTSTEPS_LOG_LEVEL": settings.log_level,
+        "NEXTSTEPS_PUBLISH": settings.publish.model_dump_json(),
     }
     if broker is not None:
         agreed["NEXTSTEPS_BROKER_URL"] = broker
@@ -111,6 +114,7 @@ class Supervisor:
 
     def _forever(self, env: dict[str, str]) -> int:
         commands = {"ingest": self._ingest(False), "planner": self._planner(False)}
+        _say_where_feeds_are(self.settings.publish)
         children = {name: self._start(command, env) for name, command in commands.items()}
         while not self._stopping:
             for name, child in children.items():
@@ -147,3 +151,17 @@ class Supervisor:
             except subprocess.TimeoutExpired:
                 child.kill()
                 child.wait()
+
+
+def _say_where_feeds_are(publish: PublishSettings) -> None:
+    if not publish.enabled:
+        return
+    if publish.port == 0:
+        where = f"on {publish.host}, on a free port (the planner's log says which)"
+    else:
+        where = f"at {listening_address(publish)}{FEEDS_PATH}"
+    print(
+        f"nextsteps: the planner serves your follow-ups as feeds {where}; "
+        "'nextsteps feed url' prints each account's address",
+        flush=True,
+    )

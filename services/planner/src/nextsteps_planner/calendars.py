@@ -17,6 +17,7 @@ from nextsteps_shared.backends.protocol import CalendarWriter, EventRef, Precond
 from nextsteps_shared.followup import FollowUp
 from nextsteps_shared.ical.followup_writer import UID_SUFFIX
 from nextsteps_shared.messages import SourceKind
+from nextsteps_shared.settings import GoogleSettings
 
 
 class CalendarSource(Protocol):
@@ -62,9 +63,18 @@ class FileOnly:
 class AccountCalendarSource:
     """One open client per account, reopened when the account's connection details change."""
 
-    def __init__(self, accounts: AccountStore, default_tz: str = "UTC") -> None:
+    def __init__(
+        self,
+        accounts: AccountStore,
+        default_tz: str = "UTC",
+        *,
+        google: GoogleSettings | None = None,
+        alarm_minutes_before: int = 0,
+    ) -> None:
         self._accounts = accounts
         self._default_tz = default_tz
+        self._google = google
+        self._alarm = alarm_minutes_before
         self._open: dict[str, tuple[tuple[str, str | None, str | None], AccountCalendars]] = {}
 
     async def writer(self, account: Account, url: str) -> CalendarWriter:
@@ -80,7 +90,13 @@ class AccountCalendarSource:
             await held[1].__aexit__(None, None, None)
             held = None
         if held is None:
-            calendars = await AccountCalendars(account, secret, self._default_tz).__aenter__()
+            calendars = await AccountCalendars(
+                account,
+                secret,
+                self._default_tz,
+                google=self._google,
+                alarm_minutes_before=self._alarm,
+            ).__aenter__()
             held = (identity, calendars)
             self._open[account.id] = held
         return held[1].get(url)

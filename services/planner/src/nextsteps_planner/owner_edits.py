@@ -3,10 +3,11 @@
 Ingest reports every change it sees to a follow-up object, the planner's own writes included.
 A report carrying an etag the planner got back from one of its writes is its own write coming
 back (the latest or an earlier one); any other version is the owner's: a new start is the owner
-moving it (the owner's time is kept from then on), otherwise an edit in place (that version
-becomes the base of the next conditional write). A deletion observed before the planner's last
-write speaks of an older version; a later one the planner did not make is the owner's, and
-such a follow-up is never recreated.
+moving it (the owner's time is kept from then on, with the next SEQUENCE, so the published feed
+shows the move as a new version), otherwise an edit in place (that version becomes the base of
+the next conditional write). A deletion observed before the planner's last write speaks of an
+older version; a later one the planner did not make is the owner's, and such a follow-up is
+never recreated.
 """
 
 from __future__ import annotations
@@ -50,5 +51,7 @@ def _moved(record: FollowUpRecord, message: FollowUpChanged) -> FollowUpRecord:
         owner_start=message.start,
         owner_end=end,
         etag=message.etag,
-        content=content.model_copy(update={"start": message.start, "end": end}),
+        content=content.model_copy(
+            update={"start": message.start, "end": end, "sequence": content.sequence + 1}
+        ),
     )

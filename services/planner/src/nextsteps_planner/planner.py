@@ -8,7 +8,8 @@ committed) before it is acknowledged; the accounts whose follow-ups changed are
 noted, and their follow-up files (a view of the stored records) are rewritten by
 :meth:`Planner.export_pending`, which the service calls shortly after and when it stops (one
 rewrite per burst of messages instead of one per message: a file holds every follow-up of
-the account, and rendering it for every message would make a long queue quadratic).
+the account, and rendering it for every message would make a long queue quadratic). The same
+rendering is the account's published feed (:mod:`publication`).
 
 Within one unit of work, what does not change while it runs is looked up once (:class:`Lookups`):
 the accounts, the calendar writers (opening one decrypts the account's secret) and the
@@ -22,12 +23,12 @@ import asyncio
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from nextsteps_planner.calendars import CalendarSource, target_of
 from nextsteps_planner.chain import is_active, plan_chain
-from nextsteps_planner.followup_file import write_followup_file
 from nextsteps_planner.owner_edits import heard
+from nextsteps_planner.publication import Publication
 from nextsteps_planner.reconciliation import Reconciliation
 from nextsteps_planner.records import InterviewRecord, gone, seen
 from nextsteps_planner.store import PlannerStore
@@ -78,6 +79,12 @@ class Planner:
         self._clock = clock or _utc_now
         self._dirty: set[str] = set()  # accounts whose follow-up files are out of date
         self._lookups = Lookups()
+        self.publication = Publication(
+            settings.data_dir,
+            self._clock,
+            alarm_minutes_before=settings.policy.alarm_minutes_before,
+            refresh=timedelta(minutes=settings.publish.refresh_minutes),
+        )
 
     async def handle(self, message: Message) -> None:
         """Apply one message (a batch of one); raises what it failed with."""
@@ -121,15 +128,9 @@ class Planner:
         await self._calendars.close()
 
     def export(self, accounts: set[str]) -> None:
-        """Rewrite the follow-up files of ``accounts``."""
+        """Publish the follow-ups of ``accounts``: their files and feeds."""
         for account in sorted(accounts):
-            write_followup_file(
-                self.settings.data_dir,
-                account,
-                self.store.current_followups(account),
-                self._clock(),
-                self.settings.policy.alarm_minutes_before,
-            )
+            self.publication.publish(account, self.store.current_followups(account))
 
     def export_pending(self) -> None:
         """Rewrite the files of the accounts whose follow-ups changed since the last call."""

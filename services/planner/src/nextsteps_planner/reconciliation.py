@@ -5,6 +5,8 @@ the planner's own UID is then overwritten, never duplicated); updates and delete
 with the etag the planner holds, so an object the owner changed meanwhile is left alone until
 the owner's change has been heard (FollowUpChanged) — the sweep or that message retries it.
 Only objects with the planner's own UIDs, recorded in ``planner_followups``, are touched.
+A follow-up keeps its UID for life; each write of changed content carries the next SEQUENCE
+(one written again after a removal too, so a subscriber that saw the old version takes it).
 """
 
 from __future__ import annotations
@@ -54,6 +56,8 @@ class Reconciliation:
             await self._update(record, record.as_wanted(followup))
 
     async def _create(self, followup: FollowUp, before: FollowUpRecord | None, target: str) -> None:
+        if before is not None:
+            followup = followup.model_copy(update={"sequence": before.content.sequence + 1})
         writer = await self._writer_of(target)
         try:
             ref = await writer.put(followup, Precondition(if_none_match=True))
@@ -71,8 +75,9 @@ class Reconciliation:
         self._saved(_at(record, ref))
 
     async def _update(self, record: FollowUpRecord, wanted: FollowUp) -> None:
-        if wanted == record.content:
+        if wanted.same_content(record.content):
             return
+        wanted = wanted.model_copy(update={"sequence": record.content.sequence + 1})
         writer = await self._writer_of(record.calendar)
         try:
             ref = await writer.put(wanted, Precondition(if_match=record.etag))

@@ -1,7 +1,8 @@
 """The planner service: a durable JetStream pull consumer, the sweep, a clean stop.
 
 ``create_app(settings)`` builds everything (nothing is built at import time); ``run`` serves
-until asked to stop; ``run_once`` serves until the consumer has nothing pending, then stops.
+until asked to stop, the published feeds included (:mod:`feed_server`); ``run_once`` serves until
+the consumer has nothing pending, then stops (no feed server: it would live for seconds).
 Stopping waits for the message in hand to be finished; messages fetched but not begun are
 handed back (negative acknowledgement) for the next run.
 """
@@ -26,8 +27,11 @@ from nats.js.api import ConsumerConfig
 
 from nextsteps_planner.calendars import AccountCalendarSource, CalendarSource
 from nextsteps_planner.delivery import Delivery, Retry
+from nextsteps_planner.feed_server import FeedServer
 from nextsteps_planner.planner import Planner
 from nextsteps_planner.store import PlannerStore
+from nextsteps_planner.token_book import TokenBook
+from nextsteps_shared.accounts.feed_tokens import FeedTokens
 from nextsteps_shared.accounts.store import AccountStore
 from nextsteps_shared.accounts.vault import Vault
 from nextsteps_shared.bus import create_broker, declare_streams, events_stream
@@ -65,12 +69,15 @@ class PlannerApp:
         self.timing = timing
         self.delivery = Delivery(planner, broker, timing.retry)
         self._file_cost_s = 0.0  # how long the last rewrite of the follow-up files took
+        self.feeds: FeedServer | None = None  # serves the published feeds while ``run`` runs
 
     async def run(self, stop: asyncio.Event) -> None:
         """Consume and sweep until ``stop`` is set."""
         await self._start()
         files = asyncio.create_task(self._keep_files(stop))
         try:
+            if self.feeds is not None:
+                await self.feeds.start()
             while not stop.is_set():
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(stop.wait(), self.timing.sweep_every.total_seconds())
@@ -78,6 +85,8 @@ class PlannerApp:
                     await self._sweep()
         finally:
             files.cancel()
+            if self.feeds is not None:
+                await self.feeds.stop()
             await self._stop()
 
     async def run_once(self, stop: asyncio.Event | None = None) -> None:
@@ -158,10 +167,18 @@ def create_app(
     key = settings.encryption_key.get_secret_value() if settings.encryption_key else None
     accounts = AccountStore(engine, Vault.open(settings.data_dir, key))
     zone = settings.owner.to_owner().timezone
-    source = calendars or AccountCalendarSource(accounts, zone)
+    source = calendars or AccountCalendarSource(
+        accounts,
+        zone,
+        google=settings.google,
+        alarm_minutes_before=settings.policy.alarm_minutes_before,
+    )
     planner = Planner(settings, PlannerStore(engine), accounts, source, clock=clock)
     broker = create_broker(url)
     app = PlannerApp(url, broker, planner, timing or Timing())
+    if settings.publish.enabled:
+        book = TokenBook(FeedTokens(engine), engine)
+        app.feeds = FeedServer(settings.publish, book, planner.publication.feed)
     _subscribe(broker, app.delivery)
     return app
 

@@ -86,7 +86,7 @@ async def connect_caldav(
         owner_addresses=tuple(owners),
         connected_at=now,
         skip_ended_before=now - timedelta(days=skip_older_than_days),
-        calendars=_watched(calendars, watched, target),
+        calendars=watched_calendars(calendars, watched, target),
     )
 
 
@@ -100,10 +100,7 @@ async def _target(
     if write_to == SAME:
         return None
     if write_to != NEW:
-        chosen = find_calendar(calendars, write_to)
-        if chosen.read_only:
-            raise ChoiceError(f"calendar {chosen.name!r} is read-only: follow-ups cannot go there")
-        return chosen
+        return writable_calendar(calendars, write_to)
     client = await open_client(url, username, password)
     try:
         return await create_calendar(client, DEDICATED_NAME)
@@ -111,7 +108,15 @@ async def _target(
         await client.close()
 
 
-def _watched(
+def writable_calendar(calendars: Sequence[CalendarInfo], wanted: str) -> CalendarInfo:
+    """The calendar named ``wanted``, refused when follow-ups cannot be written into it."""
+    chosen = find_calendar(calendars, wanted)
+    if chosen.read_only:
+        raise ChoiceError(f"calendar {chosen.name!r} is read-only: follow-ups cannot go there")
+    return chosen
+
+
+def watched_calendars(
     calendars: Sequence[CalendarInfo],
     watched: Sequence[CalendarInfo],
     target: CalendarInfo | None,

@@ -56,6 +56,18 @@ class AccountStore:
         """Store a changed definition (calendars, owner addresses, state)."""
         self._change(account.id, **_row(account))
 
+    def reconnect(self, account_id: str, secret: str | None) -> None:
+        """The new secret of an account connected again; an account that waited for it
+        (``needs_reconnect``) is active again, and its last error is cleared."""
+        sealed = self._vault.encrypt(secret) if secret is not None else None
+        row = accounts.c.id == account_id
+        with self._engine.begin() as db:
+            done = db.execute(update(accounts).where(row).values(secret=sealed, last_error=None))
+            if done.rowcount == 0:
+                raise UnknownAccountError(f"no account {account_id!r} (see 'nextsteps accounts')")
+            waiting = accounts.c.state == AccountState.NEEDS_RECONNECT.value
+            db.execute(update(accounts).where(row, waiting).values(state=AccountState.ACTIVE.value))
+
     def all(self) -> list[Account]:
         with self._engine.connect() as db:
             return [_account(row) for row in db.execute(select(accounts).order_by(accounts.c.id))]

@@ -7,6 +7,11 @@
   fallback, multiget, conditional PUT/DELETE); ``caldav_account``: client, calendar listing,
   MKCALENDAR; ``multistatus``, ``caldav_request``, ``caldav_failure``: its XML, requests and
   error translation.
+- ``google_calendar``: GoogleCalendar over google-api-python-client (syncToken listing,
+  tombstones, client-chosen event ids, If-Match); ``google_client`` (the service, requests off
+  the event loop, retries), ``google_pacer`` (per-account token bucket, jittered backoff),
+  ``google_failure`` (error translation), ``google_events`` (Event JSON -> CalendarEvent),
+  ``google_followup`` (FollowUp -> Event JSON, event ids, nextsteps' tag).
 - ``inventory``: turns what a sync saw into a ChangeSet, shared by every backend.
 - ``feed_calendar``: FeedCalendar, an ICS/webcal feed (read-only, fetched whole and compared
   with the last fetch); ``feed_download`` (bounded, conditional HTTP), ``feed_address`` (URLs

@@ -1,14 +1,15 @@
 """What a backend knows of a calendar's objects, and the change set it builds from a sync.
 
-Every backend reports the objects a sync saw (href, etag, iCalendar data) and the hrefs that
-vanished; :class:`Inventory` turns that into upserts, removals of event keys, skipped events
-and the next :class:`SyncState`. A key that left one object but lives on in another is not
-a removal.
+Every backend reports the objects a sync saw (href, etag, and iCalendar data or the events
+it read itself) and the hrefs that vanished; :class:`Inventory` turns that into upserts,
+removals of event keys, skipped events and the next :class:`SyncState`. A key that left one
+object but lives on in another is not a removal.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 
 from nextsteps_shared.backends.protocol import ChangeSet, EventRef, StoredObject, SyncState
 from nextsteps_shared.errors import CalendarDataError
@@ -47,7 +48,15 @@ class Inventory:
 
     def saw(self, href: str, etag: str | None, data: bytes | str) -> None:
         """Object ``href`` exists with this etag and data: its events are upserts."""
-        events = self._read(href, data)
+        self.record(href, etag, self._read(href, data))
+
+    def record(
+        self, href: str, etag: str | None, events: Sequence[CalendarEvent], *, skipped: int = 0
+    ) -> None:
+        """Object ``href`` exists with this etag and holds ``events``, already read (a backend
+        whose objects are not iCalendar text, e.g. Google's JSON); ``skipped`` counts the events
+        of it that could not be read."""
+        self._skipped += skipped
         keys = tuple(event.key for event in events)
         self._forget(href)
         self._objects[href] = StoredObject(href=href, etag=etag, keys=keys)

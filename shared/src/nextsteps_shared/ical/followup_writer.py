@@ -1,10 +1,13 @@
 """Follow-ups as iCalendar text, written with the ``ics`` package (DESIGN.md §5).
 
-What every VEVENT carries: ``UID`` = ``<followup.uid>@nextsteps``, ``DTSTAMP``, ``DTSTART`` and
+What every VEVENT carries: ``UID`` = ``<followup.uid>@nextsteps`` (stable: the same interview and
+step keep it), ``SEQUENCE`` (one more for each changed version), ``DTSTAMP``, ``DTSTART`` and
 ``DTEND`` in UTC, ``SUMMARY``, ``DESCRIPTION``, a display ``VALARM``, ``TRANSP:TRANSPARENT``,
 ``CLASS:PRIVATE``, ``URL`` (the ``mailto:`` draft when there is one) and the ``X-NEXTSTEPS-*``
 properties by which nextsteps recognises its own events later. Never ``ATTENDEE`` or
-``ORGANIZER``: a server would e-mail the recruiter an invitation.
+``ORGANIZER``: a server would e-mail the recruiter an invitation. A calendar published as a
+feed says how often to fetch it again (``REFRESH-INTERVAL``, RFC 7986, and the older
+``X-PUBLISHED-TTL`` that Outlook and Apple read).
 
 ``ics`` 0.7.3 writes no ``DTSTAMP``, writes a zero alarm offset as the invalid ``TRIGGER:P``,
 does not fold long lines and keeps events in a set; this module adds the first, repairs the
@@ -70,19 +73,27 @@ def render_calendar(
     name: str = "nextsteps follow-ups",
     *,
     alarm_minutes_before: int = 0,
+    refresh: timedelta | None = None,
 ) -> str:
-    """One VCALENDAR with every follow-up, ordered by start then id: an ICS file or feed."""
+    """One VCALENDAR with every follow-up, ordered by start then id: an ICS file or feed;
+    ``refresh``: how often subscribers should fetch it again (none said when None)."""
     ordered = sorted(followups, key=lambda f: (f.start, f.uid))
-    return _calendar(ordered, now, alarm_minutes_before, name=name)
+    return _calendar(ordered, now, alarm_minutes_before, name=name, refresh=refresh)
 
 
 def _calendar(
-    followups: list[FollowUp], now: datetime, alarm_minutes: int, name: str | None
+    followups: list[FollowUp],
+    now: datetime,
+    alarm_minutes: int,
+    name: str | None,
+    refresh: timedelta | None = None,
 ) -> str:
     stamp = "DTSTAMP:" + _utc(now, "now").strftime("%Y%m%dT%H%M%SZ")
     calendar = ics.Calendar(creator=PRODID)
     if name is not None:
         calendar.extra.append(ContentLine("X-WR-CALNAME", value=_text(name)))
+    if refresh is not None:
+        calendar.extra.extend(_refresh_lines(refresh))
     head, _, tail = calendar.serialize().rpartition("END:VCALENDAR")
     lines = [_fold(line) for line in head.split(_CRLF) if line]
     for followup in followups:
@@ -124,9 +135,30 @@ def _event(followup: FollowUp, stamp: str, alarm_minutes: int) -> ics.Event:
             ContentLine(KIND_PROPERTY, value=followup.kind.value),
             ContentLine(INTERVIEW_PROPERTY, value=_text(followup.interview_key)),
             ContentLine(ATTEMPT_PROPERTY, value=str(followup.attempt)),
+            ContentLine("SEQUENCE", value=str(followup.sequence)),
         ]
     )
     return event
+
+
+def _refresh_lines(refresh: timedelta) -> list[ContentLine]:
+    seconds = int(refresh.total_seconds())
+    if seconds <= 0:
+        raise ValueError(f"refresh interval must be positive, got {refresh!r}")
+    duration = _duration(seconds)
+    return [
+        ContentLine("REFRESH-INTERVAL", params={"VALUE": ["DURATION"]}, value=duration),
+        ContentLine("X-PUBLISHED-TTL", value=duration),
+    ]
+
+
+def _duration(seconds: int) -> str:
+    """A positive DURATION value (RFC 5545 §3.3.6) in its shortest exact form: ``PT1H``."""
+    days, rest = divmod(seconds, 86_400)
+    hours, rest = divmod(rest, 3600)
+    minutes, seconds = divmod(rest, 60)
+    time = "".join(f"{n}{unit}" for n, unit in ((hours, "H"), (minutes, "M"), (seconds, "S")) if n)
+    return "P" + (f"{days}D" if days else "") + (f"T{time}" if time else "")
 
 
 def _utc(moment: datetime, what: str) -> datetime:
