@@ -14,13 +14,19 @@ import asyncio
 
 import nats
 import nats.errors
+from nats.js.api import StorageType, StreamConfig
+
+STREAM = "FETCH_TIMEOUTS"  # in memory and small: the session's server keeps its store bounded
 
 
 async def _timeouts(url: str, fetches: int) -> list[type[BaseException]]:
     client = await nats.connect(url)
     try:
         stream = client.jetstream()
-        await stream.add_stream(name="FETCH_TIMEOUTS", subjects=["fetch-timeouts.>"])
+        config = StreamConfig(
+            name=STREAM, subjects=["fetch-timeouts.>"], storage=StorageType.MEMORY, max_bytes=2**16
+        )
+        await stream.add_stream(config)
         pull = await stream.pull_subscribe("fetch-timeouts.x", "fetcher")
         raised: list[type[BaseException]] = []
         for number in range(fetches):
@@ -28,6 +34,7 @@ async def _timeouts(url: str, fetches: int) -> list[type[BaseException]]:
                 await pull.fetch(5, timeout=0.0002 * (1 + number % 8))
             except TimeoutError as error:  # asyncio's and nats.errors' alike
                 raised.append(type(error))
+        await stream.delete_stream(STREAM)
         return raised
     finally:
         await client.close()

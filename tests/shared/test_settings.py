@@ -65,3 +65,13 @@ def test_unknown_setting_is_refused(tmp_path: Path) -> None:
     (tmp_path / "settings.toml").write_text("colour = 'blue'\n")
     with pytest.raises(SettingsError, match="colour"):
         load_settings(tmp_path)
+
+
+@pytest.mark.parametrize(
+    "url", ["http://example.net/push", "ftp://example.net/push", "https:///push", "example.net"]
+)
+def test_a_webhook_url_must_be_https_unless_on_loopback(tmp_path: Path, url: str) -> None:
+    with pytest.raises(SettingsError, match="webhook_url"):
+        load_settings(tmp_path, google={"webhook_url": url})
+    for fine in ("https://nextsteps.example.net/google/push", "http://127.0.0.1:8471/push"):
+        assert load_settings(tmp_path, google={"webhook_url": fine}).google.webhook_url == fine

@@ -11,6 +11,7 @@ import ipaddress
 from contextvars import ContextVar
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import platformdirs
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
@@ -107,6 +108,7 @@ def _is_host(value: str) -> bool:
 
 GOOGLE_API_ENDPOINT = "https://www.googleapis.com/calendar/v3/"
 GOOGLE_CLIENT_SECRETS_FILE = "google_client_secret.json"
+LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
 
 
 class GoogleSettings(BaseModel):
@@ -116,6 +118,11 @@ class GoogleSettings(BaseModel):
     tests; ``connect google --api-endpoint`` overrides it per account). ``client_secrets``: the
     OAuth client (type Desktop app) downloaded from Google Cloud console, default
     ``<data dir>/google_client_secret.json``.
+
+    Push (optional): with ``webhook_url`` (the public https:// address Google posts
+    notifications to; plain http only on loopback, for tests) ingest opens an ``events.watch``
+    channel per watched calendar and listens on ``webhook_host``:``webhook_port`` (a reverse
+    proxy forwards the public URL there); a notification makes it poll that account at once.
 
     Requests (per account and process): at most ``requests_per_minute`` on average, after a
     ``burst`` of that many at once (Google allows 600 a minute per user and project; ingest and
@@ -134,6 +141,20 @@ class GoogleSettings(BaseModel):
     max_tries: int = Field(default=5, ge=1, le=10)
     backoff_seconds: float = Field(default=1.0, gt=0, le=60)
     backoff_cap_seconds: float = Field(default=32.0, gt=0, le=600)
+    webhook_url: str | None = None
+    webhook_host: str = "127.0.0.1"
+    webhook_port: int = Field(default=8471, ge=0, le=65535)
+
+    @field_validator("webhook_url")
+    @classmethod
+    def _public_https(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        parts = urlsplit(value)
+        loopback = parts.scheme == "http" and parts.hostname in LOOPBACK_HOSTS
+        if (parts.scheme != "https" and not loopback) or not parts.hostname:
+            raise ValueError(f"{value!r} is not an https:// URL (http only on 127.0.0.1)")
+        return value
 
 
 class PublishSettings(BaseModel):

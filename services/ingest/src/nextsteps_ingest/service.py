@@ -6,6 +6,11 @@ connects to the broker and declares the streams; ``serve(stop)`` polls until ``s
 while the service runs are picked up without a restart. One account's failure never stops
 the others: transient errors are recorded and retried with backoff; refused credentials put
 the account in ``needs_reconnect``.
+
+With Google push configured (``google.webhook_url``), ingest also keeps a push channel open per
+watched Google calendar (:mod:`push_keeper`) and listens for Google's notifications
+(:mod:`webhook`): one wakes the loop, which polls the accounts notified at once (a burst is one
+poll) without moving the next full round. Push only brings a poll forward; the rounds go on.
 """
 
 from __future__ import annotations
@@ -13,6 +18,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import time
 from collections.abc import Coroutine
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -25,6 +31,9 @@ from nextsteps_ingest.account_sync import AccountSync
 from nextsteps_ingest.backoff import Backoff
 from nextsteps_ingest.ledger import Ledger
 from nextsteps_ingest.publisher import BrokerUnavailableError, Publisher
+from nextsteps_ingest.push_keeper import PushKeeper
+from nextsteps_ingest.webhook import Webhook
+from nextsteps_shared.accounts.channel_book import ChannelBook
 from nextsteps_shared.accounts.corrections import CorrectionStore
 from nextsteps_shared.accounts.model import Account, AccountState
 from nextsteps_shared.accounts.reconnection import credentials_refused, reconnect_advice
@@ -74,6 +83,11 @@ class IngestService:
         self.ledger: Ledger | None = None
         self.corrections: CorrectionStore | None = None
         self._sync: AccountSync | None = None
+        self.push: PushKeeper | None = None
+        self.webhook: Webhook | None = None
+        self._woken: set[str] = set()
+        self._notified = asyncio.Event()
+        self._next_round = 0.0  # time.monotonic() of the next full round
 
     async def start(self) -> None:
         """Open the database, declare the streams and connect to the broker."""
@@ -95,9 +109,25 @@ class IngestService:
             feeds=self.settings.feeds,
             google=self.settings.google,
         )
+        await self._listen()
+
+    async def _listen(self) -> None:
+        """Start the webhook when push is configured."""
+        if self.push is None or not self.push.enabled:
+            return
+        self.webhook = Webhook(self.settings.google, self.push.book, self.wake)
+        await self.webhook.start()
+
+    def wake(self, account_id: str) -> None:
+        """Poll ``account_id`` now (a notification said it changed)."""
+        self._woken.add(account_id)
+        self._notified.set()
 
     async def close(self) -> None:
         """Disconnect from the broker and close the database."""
+        if self.webhook is not None:
+            await self.webhook.stop()
+            self.webhook = None
         if self._broker is not None:
             await self._broker.stop()
             self._broker = None
@@ -109,23 +139,64 @@ class IngestService:
         """Poll until ``stop`` is set (a round in progress is abandoned, uncommitted);
         with ``once``, one round. Returns the exit status (1: the broker failed)."""
         while not stop.is_set():
-            report = await _unless_stopped(self.poll_round(), stop)
+            report = await _unless_stopped(self.poll_round(self._take_woken()), stop)
             if report is None:
                 break
             if once:
                 return 1 if report.broker_failed else 0
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(stop.wait(), self.poll_interval)
+            await self._pause(stop)
         _log.info("ingest stopped")
         return 0
 
-    async def poll_round(self) -> RoundReport:
-        """Sync every active account that is due (not backing off)."""
+    def _take_woken(self) -> set[str] | None:
+        """The accounts to poll now: the notified ones, or None (all) when a round is due."""
+        self._notified.clear()
+        woken, self._woken = self._woken, set()
+        if time.monotonic() >= self._next_round:
+            self._next_round = time.monotonic() + self.poll_interval
+            return None
+        return woken
+
+    async def _pause(self, stop: asyncio.Event) -> None:
+        """Until the next round is due, ``stop`` is set or a notification arrives."""
+        waits = {asyncio.ensure_future(stop.wait()), asyncio.ensure_future(self._notified.wait())}
+        wait = max(0.0, self._next_round - time.monotonic())
+        _, pending = await asyncio.wait(waits, timeout=wait, return_when=asyncio.FIRST_COMPLETED)
+        for waiting in pending:
+            waiting.cancel()
+
+    async def poll_round(self, only: set[str] | None = None) -> RoundReport:
+        """Sync every active account that is due (not backing off); with ``only``, those."""
         accounts = self._store().all()
         due = [a for a in accounts if a.state is AccountState.ACTIVE and self.backoff.due(a.id)]
+        if only is not None:
+            due = [a for a in due if a.id in only]
+        else:
+            await self._retire_channels(accounts)
         report = RoundReport()
         await asyncio.gather(*(self._guarded(account, report) for account in due))
         return report
+
+    async def _retire_channels(self, accounts: list[Account]) -> None:
+        """Stop the channels of paused accounts; forget those of accounts gone."""
+        if self.push is None:
+            return
+        booked = self.push.book.accounts()
+        for account in accounts:
+            if account.id in booked and account.state is not AccountState.ACTIVE:
+                await self._keep_push(account)
+        for gone in booked - {a.id for a in accounts}:
+            for channel in self.push.book.of_account(gone):
+                self.push.book.remove(channel.id)
+
+    async def _keep_push(self, account: Account) -> None:
+        """Open, renew or stop the account's push channels; a failure is logged, never raised."""
+        if self.push is None:
+            return
+        try:
+            await self.push.keep(account, self._store().secret(account.id))
+        except Exception as err:  # push is a bonus: polling goes on whatever happens here
+            _log.warning("account %s: push channels: %s: %s", account.id, type(err).__name__, err)
 
     async def _guarded(self, account: Account, report: RoundReport) -> None:
         async with self._slots:
@@ -139,6 +210,7 @@ class IngestService:
                 report.synced.append(account.id)
                 self.backoff.succeeded(account.id)
                 self._store().record_sync(account.id, datetime.now(UTC), None)
+                await self._keep_push(account)
 
     async def sync_account(self, account: Account) -> None:
         """Sync one account's watched calendars (errors propagate)."""
@@ -188,6 +260,7 @@ class IngestService:
         self.accounts = AccountStore(self._engine, vault)
         self.ledger = Ledger(self._engine)
         self.corrections = CorrectionStore(self._engine)
+        self.push = PushKeeper(ChannelBook(self._engine), self.settings.google)
 
     def _store(self) -> AccountStore:
         if self.accounts is None:

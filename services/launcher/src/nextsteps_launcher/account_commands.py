@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 
 from nextsteps_launcher.arguments import UsageError
+from nextsteps_shared.accounts.channel_book import ChannelBook
 from nextsteps_shared.accounts.connection import (
     NEW,
     SAME,
@@ -25,12 +26,14 @@ from nextsteps_shared.accounts.connection import (
     followups_destination,
 )
 from nextsteps_shared.accounts.model import Account, AccountState
-from nextsteps_shared.accounts.removal import remove_followups
+from nextsteps_shared.accounts.removal import remove_followups, stop_push_channels
 from nextsteps_shared.accounts.store import AccountStore, open_account_store
 from nextsteps_shared.accounts.subscription import Subscription, find_target, subscribe_feed
 from nextsteps_shared.backends.caldav_account import CalendarInfo
 from nextsteps_shared.backends.feed_address import masked
 from nextsteps_shared.data_layout import followup_file
+from nextsteps_shared.database import database_url, open_database
+from nextsteps_shared.messages import SourceKind
 from nextsteps_shared.settings import NextstepsSettings
 
 
@@ -165,9 +168,21 @@ def disconnect(args: argparse.Namespace, settings: NextstepsSettings) -> int:
     if args.remove_followups:
         removed = asyncio.run(remove_followups(account, store.secret(account.id)))
         print(f"Removed {removed} follow-up(s) from {account.url}.")
+    _stop_push(account, store.secret(account.id), settings)
     store.remove(account.id)
     print(f"Disconnected {account.id}.")
     return 0
+
+
+def _stop_push(account: Account, secret: str | None, settings: NextstepsSettings) -> None:
+    """Stop the account's Google push channels (best effort) while its grant is still known."""
+    if account.kind is not SourceKind.GOOGLE:
+        return
+    configured = settings.database_url.get_secret_value() if settings.database_url else None
+    book = ChannelBook(open_database(database_url(settings.data_dir, configured)))
+    stopped = asyncio.run(stop_push_channels(account, secret, book, settings.google))
+    if stopped:
+        print(f"Stopped {stopped} push channel(s).")
 
 
 def pause_or_resume(args: argparse.Namespace, settings: NextstepsSettings) -> int:
