@@ -13,11 +13,14 @@ earlier ones, as a job search goes; a third carry "next steps" notes), then, in 
    acknowledging each message and nothing else: a plain FastStream pull consumer with the
    planner's pull settings (batches of ``BATCH`` handed over at once, manual ack), and the
    plainest one (one message per handler call), as the planner consumed before it took
-   batches.
+   batches;
+3. the same planner with its state in PostgreSQL (a fresh database on the local server, or
+   ``--postgres URL``; a second private nats-server with the same workload), unless
+   PostgreSQL cannot be reached (then it says so) or ``--postgres none``.
 
 All are reported as wall time from start to stop and as the steady rate between the first and
-the last message handled. Target: planner >= 0.5 of the plain consumer. ``--profile`` runs the
-planner under cProfile and prints its top costs per message.
+the last message handled. Target: planner >= 0.5 of the plain consumer (on either database).
+``--profile`` runs the planners under cProfile and prints their top costs per message.
 """
 
 from __future__ import annotations
@@ -30,12 +33,14 @@ import logging
 import pstats
 import tempfile
 import time
-from collections.abc import Coroutine, Sequence
+from collections.abc import Callable, Coroutine, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
+import psycopg
 from faststream import AckPolicy, Context
 from faststream.nats import NatsBroker, PullSub
 from faststream.nats.annotations import NatsMessage
@@ -192,43 +197,105 @@ def main() -> None:
     parser.add_argument("--messages", type=int, default=1500)
     parser.add_argument("--per-employer", type=int, default=3)
     parser.add_argument("--profile", action="store_true")
+    parser.add_argument(
+        "--postgres", default="", help="a PostgreSQL URL (default: a fresh local database; none)"
+    )
     args = parser.parse_args()
     logging.disable(logging.WARNING)
     use_test_helpers()
-    from tests.planner.planner_world import PlannerWorld, _publish
+    with tempfile.TemporaryDirectory() as tmp:
+        runs = [measured(Path(tmp) / "sqlite", None, args, baselines=True)]
+        with postgres_database(args.postgres) as url:
+            if url is not None:
+                runs.append(measured(Path(tmp) / "postgresql", url, args, baselines=False))
+    print()
+    for run in runs:
+        report(run.name, run.planner, args.messages, args.profile)
+    baselines = runs[0].baselines
+    for name, figures in baselines.items():
+        report(name, figures, args.messages, False)
+    for run in runs:
+        for name, (_, clock) in baselines.items():
+            ratio = run.planner[1].steady_rate() / clock.steady_rate()
+            print(f"  ratio {run.name} / {name}: {ratio:.3f} steady   target: >= 0.5")
+    if len(runs) == 2:
+        ratio = runs[1].planner[1].steady_rate() / runs[0].planner[1].steady_rate()
+        print(f"  ratio planner PostgreSQL / SQLite: {ratio:.3f} steady")
 
-    with tempfile.TemporaryDirectory() as tmp, EmbeddedNats(Path(tmp) / "nats") as server:
-        world = PlannerWorld(Path(tmp) / "data", server.url)
+
+Figures = tuple[float, Clock]  # wall seconds from start to stop, and the clock
+
+
+@dataclass
+class Run:
+    """One planner's figures, and those of the baselines measured beside it."""
+
+    name: str
+    planner: Figures
+    baselines: dict[str, Figures] = field(default_factory=dict)
+
+
+def measured(home: Path, database: str | None, args: argparse.Namespace, *, baselines: bool) -> Run:
+    """A private nats-server, the messages published, the planner on ``database`` (None:
+    SQLite in the data directory) until drained; with ``baselines``, the plain consumers
+    after it on the same messages."""
+    from tests.planner.planner_world import PlannerWorld
+
+    kind = "SQLite" if database is None else "PostgreSQL"
+    with EmbeddedNats(home / "nats") as server:
+        world = PlannerWorld(home / "data", server.url, database or "")
         world.connect()
         sent = messages(world, args.messages, args.per_employer)
         started = time.perf_counter()
-        asyncio.run(_publish(server.url, tuple(sent)))
+        world.publish(*sent)
         print(
-            f"published {len(sent)} interview snapshots ({args.per_employer} per employer) in "
-            f"{time.perf_counter() - started:.2f} s"
+            f"{kind}: published {len(sent)} interview snapshots ({args.per_employer} per"
+            f" employer) in {time.perf_counter() - started:.2f} s"
         )
-        ours, plain, each = Clock(len(sent)), Clock(len(sent)), Clock(len(sent))
+        ours = Clock(len(sent))
         run = planner_run(world, ours)
-        ours_s = profiled(run, len(sent)) if args.profile else asyncio.run(run)
-        plain_s = asyncio.run(plain_run(server.url, plain))
-        each_s = asyncio.run(plain_each_run(server.url, each))
-        written = len(world.events())
-        print(f"\n{len(sent)} messages, {written} follow-ups in the calendars at the end")
-        report("planner (SQLite, memory calendars)", (ours_s, ours), len(sent), args.profile)
-        baselines = {"plain consumer, batches": (plain_s, plain)}
-        baselines["plain consumer, one by one"] = (each_s, each)
-        for name, figures in baselines.items():
-            report(name, figures, len(sent), False)
-        for name, (_, clock) in baselines.items():
-            ratio = ours.steady_rate() / clock.steady_rate()
-            print(f"  ratio planner / {name}: {ratio:.3f} steady   target: >= 0.5")
+        seconds = profiled(run, len(sent)) if args.profile else asyncio.run(run)
+        print(f"{kind}: {len(world.events())} follow-ups in the calendars at the end")
+        found = Run(f"planner ({kind}, memory calendars)", (seconds, ours))
+        if baselines:
+            found.baselines = {
+                "plain consumer, batches": timed(plain_run, server.url, len(sent)),
+                "plain consumer, one by one": timed(plain_each_run, server.url, len(sent)),
+            }
+    return found
+
+
+def timed(
+    consumer: Callable[[str, Clock], Coroutine[Any, Any, float]], url: str, count: int
+) -> Figures:
+    clock = Clock(count)
+    return asyncio.run(consumer(url, clock)), clock
+
+
+@contextmanager
+def postgres_database(configured: str) -> Iterator[str | None]:
+    """``configured`` (``none``: no PostgreSQL run), else a fresh database on the local
+    server for the time of the block; None (said why) when there is none."""
+    from tests.servers.postgres import PostgresServer
+
+    if configured:
+        yield None if configured == "none" else configured
+        return
+    try:
+        server = PostgresServer.find()
+    except psycopg.OperationalError as err:
+        print(f"PostgreSQL: not reachable, no run on it ({err})")
+        yield None
+        return
+    with server.fresh_database() as url:
+        yield url
 
 
 def report(name: str, figures: tuple[float, Clock], count: int, profiled_run: bool) -> None:
     seconds, clock = figures
     note = " (under cProfile)" if profiled_run else ""
     print(
-        f"  {name:36} {count / seconds:7.0f} msg/s wall ({seconds:.2f} s incl. start/stop)"
+        f"  {name:40} {count / seconds:7.0f} msg/s wall ({seconds:.2f} s incl. start/stop)"
         f" {clock.steady_rate():7.0f} msg/s steady{note}"
     )
 

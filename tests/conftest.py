@@ -15,5 +15,7 @@ def repo_root() -> Path:
     return REPO_ROOT
 
 
-# Real servers (Radicale, Xandikos) on free loopback ports: fixtures in tests/servers/plugin.py.
-pytest_plugins = ["tests.servers.plugin"]
+# Real servers (Radicale, Xandikos) on free loopback ports: fixtures in tests/servers/plugin.py;
+# the state database on SQLite and PostgreSQL: tests/servers/databases.py; the brokers (NATS,
+# RabbitMQ, Redis): tests/servers/brokers.py.
+pytest_plugins = ["tests.servers.plugin", "tests.servers.databases", "tests.servers.brokers"]

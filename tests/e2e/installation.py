@@ -19,6 +19,7 @@ from pathlib import Path
 from tests.e2e.google_owner_calendar import GoogleOwnerCalendar
 from tests.e2e.interview_events import OWNER
 from tests.e2e.owner_calendar import OwnerCalendar
+from tests.servers.brokers import BrokerUnderTest
 
 CLI = Path(sys.executable).with_name("nextsteps")
 SERVICES = ("nextsteps-ingest", "nextsteps-planner")
@@ -29,6 +30,8 @@ _ENV = {
     "PATH": "/usr/bin:/bin",
     "NEXTSTEPS_LOG_LEVEL": "WARNING",
     "NEXTSTEPS_PUBLISH__PORT": "0",  # the planner's feeds on a free port: runs side by side
+    "NEXTSTEPS_OPS__INGEST_PORT": "0",  # and both services' /healthz, /readyz, /metrics
+    "NEXTSTEPS_OPS__PLANNER_PORT": "0",
     # Google's per-user limit, not the default's margin under it: the emulator has no quota
     "NEXTSTEPS_GOOGLE__REQUESTS_PER_MINUTE": "600",
     "NEXTSTEPS_GOOGLE__BURST": "100",
@@ -38,9 +41,18 @@ _ENV = {
 class Installation:
     """A data directory with one account (CalDAV or Google) watching ``calendar``."""
 
-    def __init__(self, data_dir: Path, calendar: CalendarUnderTest) -> None:
+    def __init__(
+        self, data_dir: Path, calendar: CalendarUnderTest, broker: BrokerUnderTest | None = None
+    ) -> None:
+        """``broker``: RabbitMQ or Redis instead of the private nats-server."""
         self.data_dir = data_dir
         self.calendar = calendar
+        self.env = dict(_ENV)
+        if broker is not None:
+            self.env |= {
+                "NEXTSTEPS_BROKER_URL": broker.url,
+                "NEXTSTEPS_BROKER_PREFIX": broker.prefix,
+            }
         self.log = data_dir.parent / f"{data_dir.name}.log"
         arguments, stdin = calendar.connect_command(data_dir.parent, OWNER)
         self.cli(*arguments, stdin=stdin)
@@ -54,7 +66,7 @@ class Installation:
             text=True,
             timeout=timeout,
             check=False,
-            env=_ENV,
+            env=self.env,
         )
         with self.log.open("a") as log:
             log.write(f"$ nextsteps {' '.join(args)}\n{result.stdout}{result.stderr}\n")
@@ -82,7 +94,7 @@ class Installation:
             ],
             stdout=log,
             stderr=log,
-            env=_ENV,
+            env=self.env,
         )
 
 

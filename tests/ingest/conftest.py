@@ -22,6 +22,7 @@ def calendar(request: pytest.FixtureRequest) -> OwnerCalendar:
 
 
 @pytest.fixture
-def settings(tmp_path: Path, nats_url: str) -> NextstepsSettings:
-    """One installation: its own database in a temp data dir, the session's nats-server."""
-    return ingest_settings(tmp_path / "data", nats_url)
+def settings(tmp_path: Path, nats_url: str, state_database: str) -> NextstepsSettings:
+    """One installation: its own data dir and state database (SQLite, then PostgreSQL), the
+    session's nats-server."""
+    return ingest_settings(tmp_path / "data", nats_url, state_database)

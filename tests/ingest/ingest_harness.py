@@ -16,6 +16,7 @@ from pathlib import Path
 
 import nats
 from nats.errors import TimeoutError as NatsTimeoutError
+from sqlalchemy import Engine
 from tests.servers.dav_servers import DavServer, new_calendar
 
 from nextsteps_ingest.service import RoundReport, create_app
@@ -65,19 +66,33 @@ class OwnerCalendar:
         assert status in {200, 204}, f"owner DELETE {name} answered {status}"
 
 
-def ingest_settings(data_dir: Path, broker: str) -> NextstepsSettings:
-    """Settings of one test installation: its own data dir (database), the shared broker."""
+def ingest_settings(data_dir: Path, broker: str, database: str | None = None) -> NextstepsSettings:
+    """Settings of one test installation: its own data dir and database (by default SQLite in
+    the data dir), the shared broker."""
     return load_settings(
         data_dir,
         broker_url=broker,
+        database_url=database,
         encryption_key=KEY,
         owner={"addresses": [OWNER], "timezone": "Europe/Berlin"},
     )
 
 
+def open_state(settings: NextstepsSettings) -> Engine:
+    """The installation's state database, as the services open it."""
+    configured = settings.database_url.get_secret_value() if settings.database_url else None
+    return open_database(database_url(settings.data_dir, configured))
+
+
+def database_environment(settings: NextstepsSettings) -> dict[str, str]:
+    """The environment that points a process (a service, the CLI) at the installation's
+    database; empty when it is the data directory's default."""
+    configured = settings.database_url
+    return {"NEXTSTEPS_DATABASE_URL": configured.get_secret_value()} if configured else {}
+
+
 def account_store(settings: NextstepsSettings) -> AccountStore:
-    engine = open_database(database_url(settings.data_dir, None))
-    return AccountStore(engine, Vault.open(settings.data_dir, KEY))
+    return AccountStore(open_state(settings), Vault.open(settings.data_dir, KEY))
 
 
 def connect(

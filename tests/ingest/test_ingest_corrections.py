@@ -5,7 +5,7 @@ event itself did not change."""
 from __future__ import annotations
 
 from tests.ingest.calendar_texts import interview, ordinary, soon
-from tests.ingest.ingest_harness import OwnerCalendar, connect, kinds, poll, published
+from tests.ingest.ingest_harness import OwnerCalendar, connect, kinds, open_state, poll, published
 
 from nextsteps_ingest.account_sync import corrections_mark
 from nextsteps_shared.accounts.corrections import (
@@ -13,7 +13,6 @@ from nextsteps_shared.accounts.corrections import (
     Verdict,
     correction_now,
 )
-from nextsteps_shared.database import database_url, open_database
 from nextsteps_shared.messages import InterviewRemoved, InterviewSnapshot
 from nextsteps_shared.settings import NextstepsSettings
 
@@ -22,7 +21,7 @@ COFFEE = "coffee-0917@fastmail.com"
 
 
 def _corrections(settings: NextstepsSettings) -> CorrectionStore:
-    return CorrectionStore(open_database(database_url(settings.data_dir, None)))
+    return CorrectionStore(open_state(settings))
 
 
 def test_ignore_removes_an_unchanged_interview_and_track_brings_it_back(

@@ -14,6 +14,7 @@ from tests.ingest.ingest_harness import (
     connect,
     ingest_settings,
     kinds,
+    open_state,
     poll,
     published,
 )
@@ -23,7 +24,6 @@ from nextsteps_ingest.backoff import Backoff
 from nextsteps_ingest.ledger import Ledger
 from nextsteps_ingest.service import IngestService, RoundReport, create_app
 from nextsteps_shared.accounts.model import AccountState
-from nextsteps_shared.database import database_url, open_database
 from nextsteps_shared.embedded_nats import EmbeddedNats
 from nextsteps_shared.errors import SettingsError
 from nextsteps_shared.settings import NextstepsSettings, load_settings
@@ -39,7 +39,7 @@ def test_the_broker_down_during_publish_commits_nothing_and_the_next_round_publi
         calendar = OwnerCalendar.fresh("memory", None)
         calendar.store("final.ics", interview(UID, soon()))
         account = connect(settings, calendar)
-        ledger = Ledger(open_database(database_url(settings.data_dir, None)))
+        ledger = Ledger(open_state(settings))
 
         async def outage_then_recovery() -> tuple[RoundReport, RoundReport, RoundReport]:
             app = create_app(settings, poll_interval=0.01, publish_timeout=1.0)

@@ -13,13 +13,20 @@ from pathlib import Path
 
 import pytest
 from tests.ingest.calendar_texts import interview, ordinary, soon
-from tests.ingest.ingest_harness import KEY, OWNER, account_store, kinds, poll, published
+from tests.ingest.ingest_harness import (
+    KEY,
+    OWNER,
+    account_store,
+    kinds,
+    open_state,
+    poll,
+    published,
+)
 from tests.servers.feed_server import Answer, FeedServer
 
 from nextsteps_ingest.ledger import Ledger
 from nextsteps_shared.accounts.model import Account
 from nextsteps_shared.accounts.subscription import subscribe_feed
-from nextsteps_shared.database import database_url, open_database
 from nextsteps_shared.messages import InterviewRemoved, InterviewSnapshot, SourceKind
 from nextsteps_shared.settings import NextstepsSettings, load_settings
 
@@ -122,7 +129,7 @@ def test_an_error_page_fails_the_poll_keeps_the_state_and_removes_nothing(
     feed_server.serve("/jobs.ics", good)
     account = subscribe(settings, feed_server.url("/jobs.ics"))
     poll(settings)
-    ledger = Ledger(open_database(database_url(settings.data_dir, None)))
+    ledger = Ledger(open_state(settings))
     state = ledger.state(account.id, account.url)
     page = b"<html><body><h1>503 Service Unavailable</h1></body></html>"
     feed_server.serve("/jobs.ics", Answer(body=page, content_type="text/html"))

@@ -20,6 +20,7 @@ from tests.ingest.ingest_harness import (
     OwnerCalendar,
     account_store,
     connect,
+    database_environment,
     kinds,
     poll,
     published,
@@ -53,7 +54,12 @@ def _nextsteps(settings: NextstepsSettings, *args: str) -> subprocess.CompletedP
         text=True,
         timeout=60,
         check=False,
-        env={"NEXTSTEPS_NO_KEYRING": "1", "PATH": "/usr/bin", "NEXTSTEPS_ENCRYPTION_KEY": KEY},
+        env={
+            "NEXTSTEPS_NO_KEYRING": "1",
+            "PATH": "/usr/bin",
+            "NEXTSTEPS_ENCRYPTION_KEY": KEY,
+            **database_environment(settings),
+        },
     )
 
 

@@ -17,6 +17,7 @@ from tests.ingest.ingest_harness import (
     OWNER,
     OwnerCalendar,
     connect,
+    database_environment,
     kinds,
     published,
     read_published,
@@ -39,6 +40,7 @@ def _environment(broker: str) -> dict[str, str]:
         "NEXTSTEPS_ENCRYPTION_KEY": KEY,
         "NEXTSTEPS_OWNER__ADDRESSES": f'["{OWNER}"]',
         "NEXTSTEPS_NO_KEYRING": "1",
+        "NEXTSTEPS_OPS__INGEST_PORT": "0",  # /healthz, /readyz, /metrics on a free port
     }
 
 
@@ -81,7 +83,7 @@ def test_once_syncs_every_account_and_exits_zero(
 
     done = subprocess.run(
         [*COMMAND, "--data-dir", str(settings.data_dir), "--once", "--poll-interval", "0.5"],
-        env=_environment(nats_url),
+        env={**_environment(nats_url), **database_environment(settings)},
         cwd=tmp_path,
         capture_output=True,
         text=True,
@@ -121,7 +123,7 @@ def test_sigterm_stops_the_service_cleanly_and_logs_no_secret(
     with log.open("w") as sink:
         service = subprocess.Popen(
             [*COMMAND, "--data-dir", str(settings.data_dir), "--poll-interval", "0.2"],
-            env=_environment(nats_url),
+            env={**_environment(nats_url), **database_environment(settings)},
             cwd=tmp_path,
             stdout=sink,
             stderr=subprocess.STDOUT,

@@ -6,10 +6,9 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from tests.ingest.calendar_texts import followup, interview, ordinary, soon, written
-from tests.ingest.ingest_harness import OwnerCalendar, connect, kinds, poll, published
+from tests.ingest.ingest_harness import OwnerCalendar, connect, kinds, open_state, poll, published
 
 from nextsteps_ingest.ledger import Ledger
-from nextsteps_shared.database import database_url, open_database
 from nextsteps_shared.messages import (
     FollowUpChange,
     FollowUpChanged,
@@ -22,7 +21,7 @@ UID = "7a0c55e1-brightwave-onsite@brightwave.io"
 
 
 def _ledger(settings: NextstepsSettings) -> Ledger:
-    return Ledger(open_database(database_url(settings.data_dir, None)))
+    return Ledger(open_state(settings))
 
 
 def test_an_interview_is_published_once_and_a_quiet_poll_adds_nothing(

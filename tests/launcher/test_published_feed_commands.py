@@ -131,6 +131,8 @@ def test_run_serves_the_feed_the_planner_writes(feed_server: FeedServer, tmp_pat
         "NEXTSTEPS_FEEDS__ALLOW_HOSTS": '["127.0.0.1"]',
         "NEXTSTEPS_PUBLISH__PORT": str(port),
         "NEXTSTEPS_LOG_LEVEL": "WARNING",
+        "NEXTSTEPS_OPS__INGEST_PORT": "0",  # /healthz, /readyz, /metrics on free ports
+        "NEXTSTEPS_OPS__PLANNER_PORT": "0",
     }
     subscribed = nextsteps(
         tmp_path, "subscribe", feed_server.url("/jobs.ics"), "--owner",

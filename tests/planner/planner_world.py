@@ -1,5 +1,6 @@
 """A small world for planner tests: one data directory, one account with in-memory calendars,
-a real nats-server, and the planner run in-process until the queue is drained (``--once``)."""
+a real broker (nats-server; or RabbitMQ, Redis: ``prefix`` names the run's queues), and the
+planner run in-process until the queue is drained (``--once``)."""
 
 from __future__ import annotations
 
@@ -13,8 +14,9 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-import nats
 from cryptography.fernet import Fernet
+from tests.servers import brokers
+from tests.servers.brokers import BrokerUnderTest
 
 from nextsteps_planner.calendars import CalendarSource
 from nextsteps_planner.delivery import Retry
@@ -23,7 +25,7 @@ from nextsteps_shared.accounts.model import Account, WatchedCalendar
 from nextsteps_shared.accounts.store import AccountStore
 from nextsteps_shared.accounts.vault import Vault
 from nextsteps_shared.backends.opener import memory_calendar
-from nextsteps_shared.bus import DeadLetter, create_broker, declare_streams, publish
+from nextsteps_shared.bus import DeadLetter, broker_kind, open_bus
 from nextsteps_shared.database import database_url, open_database
 from nextsteps_shared.event import CalendarEvent, EventStatus
 from nextsteps_shared.interview import Interview
@@ -38,7 +40,6 @@ from nextsteps_shared.messages import (
 )
 from nextsteps_shared.people import Person
 from nextsteps_shared.settings import NextstepsSettings, load_settings
-from nextsteps_shared.subjects import DEAD_LETTER, DEAD_STREAM, STREAM
 
 ZONE = ZoneInfo("Europe/Berlin")
 OWNER = "mira.okafor@example.org"
@@ -54,23 +55,29 @@ def next_monday(hour: int = 10) -> datetime:
 
 @dataclass
 class PlannerWorld:
-    """One test's account, calendars and queue."""
+    """One test's account, calendars and queue; ``database``: the state database's URL
+    (default: SQLite in the data directory)."""
 
     data_dir: Path
     nats_url: str
+    database: str = ""
+    prefix: str = ""  # broker_prefix: the run's queue names on RabbitMQ and Redis
     account_id: str = field(default_factory=lambda: f"memory-{uuid.uuid4().hex[:10]}")
     _revisions: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
 
     def __post_init__(self) -> None:
         self.key = Fernet.generate_key().decode()
+        self.database = self.database or database_url(self.data_dir, None)
         self.settings: NextstepsSettings = load_settings(
             self.data_dir,
             broker_url=self.nats_url,
+            broker_prefix=self.prefix,
+            database_url=self.database,
             encryption_key=self.key,
             owner={"addresses": [OWNER], "timezone": "Europe/Berlin"},
             publish={"port": 0},  # feeds on a free port: tests run side by side
         )
-        engine = open_database(database_url(self.data_dir, None))
+        engine = open_database(self.database)
         self.accounts = AccountStore(engine, Vault.open(self.data_dir, self.key))
         self.work = f"memory://{self.account_id}-work"
         self.personal = f"memory://{self.account_id}-personal"
@@ -166,10 +173,11 @@ class PlannerWorld:
     # -- running --------------------------------------------------------------------------
 
     def publish(self, *messages: Message) -> None:
-        asyncio.run(_publish(self.nats_url, messages))
+        asyncio.run(_publish(self.broker, messages))
 
     def publish_raw(self, body: bytes, kind: str = "interview_seen") -> None:
-        asyncio.run(_publish_raw(self.nats_url, f"nextsteps.events.{kind}.{self.account_id}", body))
+        subject = f"nextsteps.events.{kind}.{self.account_id}"
+        asyncio.run(brokers.publish_raw(self.broker, subject, body))
 
     def run_planner(
         self,
@@ -206,42 +214,20 @@ class PlannerWorld:
         memory_calendar(self.work).remove(uid.removesuffix("@nextsteps") + ".ics")
 
     def dead_letters(self) -> list[DeadLetter]:
-        return asyncio.run(_dead_letters(self.nats_url, f"{DEAD_LETTER}.{self.account_id}"))
+        return asyncio.run(brokers.dead_letters(self.broker, self.account_id))
+
+    @property
+    def broker(self) -> BrokerUnderTest:
+        """The broker the world's messages go through."""
+        return BrokerUnderTest(broker_kind(self.nats_url), self.nats_url, self.prefix)
 
 
-async def _publish(url: str, messages: tuple[Message, ...]) -> None:
-    await declare_streams(url)
-    broker = create_broker(url)
-    await broker.connect()
+async def _publish(broker: BrokerUnderTest, messages: tuple[Message, ...]) -> None:
+    bus = open_bus(broker.url, broker.prefix)
+    await bus.declare()
+    await bus.connect()
     try:
         for message in messages:
-            await publish(broker, message)
+            await bus.publish(message)
     finally:
-        await broker.stop()
-
-
-async def _publish_raw(url: str, subject: str, body: bytes) -> None:
-    await declare_streams(url)
-    client = await nats.connect(url)
-    try:
-        await client.jetstream().publish(subject, body, stream=STREAM)
-    finally:
-        await client.close()
-
-
-async def _dead_letters(url: str, subject: str) -> list[DeadLetter]:
-    await declare_streams(url)
-    client = await nats.connect(url)
-    try:
-        js = client.jetstream()
-        subscription = await js.pull_subscribe(subject, stream=DEAD_STREAM)
-        letters: list[DeadLetter] = []
-        try:
-            for message in await subscription.fetch(100, timeout=0.5):
-                letters.append(DeadLetter.model_validate_json(message.data))
-        except TimeoutError:
-            pass
-        await subscription.unsubscribe()
-        return letters
-    finally:
-        await client.close()
+        await bus.stop()

@@ -18,7 +18,7 @@ from tests.planner.planner_world import FAST, PlannerWorld
 
 from nextsteps_planner.service import PlannerApp, Timing, create_app
 from nextsteps_shared.accounts.feed_tokens import FeedTokens
-from nextsteps_shared.database import database_url, open_database
+from nextsteps_shared.database import open_database
 from nextsteps_shared.feed_links import feed_path
 
 QUICK = Timing(retry=FAST.retry, drain_poll_s=0.05, file_delay_s=0.05)
@@ -68,7 +68,7 @@ class ServedPlanner:
 
 def issue_token(world: PlannerWorld) -> str:
     """What ``nextsteps feed url`` does: a token for the world's account."""
-    return FeedTokens(open_database(database_url(world.data_dir, None))).issue(world.account_id)
+    return FeedTokens(open_database(world.database)).issue(world.account_id)
 
 
 @contextmanager

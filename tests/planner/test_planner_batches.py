@@ -13,7 +13,7 @@ from nextsteps_planner.planner import Planner
 from nextsteps_planner.store import PlannerStore
 from nextsteps_shared.accounts.model import Account
 from nextsteps_shared.backends.protocol import CalendarWriter, EventRef, Precondition
-from nextsteps_shared.database import database_url, open_database
+from nextsteps_shared.database import open_database
 from nextsteps_shared.errors import TransientError
 from nextsteps_shared.followup import FollowUp
 from nextsteps_shared.messages import Message
@@ -48,7 +48,7 @@ class _FlakySource:
 
 
 def _planner(world: PlannerWorld, failing: str) -> tuple[Planner, _FlakySource]:
-    store = PlannerStore(open_database(database_url(world.data_dir, None)))
+    store = PlannerStore(open_database(world.database))
     source = _FlakySource(AccountCalendarSource(world.accounts), failing)
     return Planner(world.settings, store, world.accounts, source), source
 

@@ -89,6 +89,7 @@ def test_the_service_stops_cleanly_on_sigterm(tmp_path: Path, nats_url: str) -> 
     script = Path(sys.executable).parent / "nextsteps-planner"
     environment = {**os.environ, "NEXTSTEPS_BROKER_URL": nats_url, "NEXTSTEPS_LOG_LEVEL": "INFO"}
     environment["NEXTSTEPS_PUBLISH__PORT"] = "0"  # feeds on a free port
+    environment["NEXTSTEPS_OPS__PLANNER_PORT"] = "0"  # /healthz, /readyz, /metrics too
     environment["NEXTSTEPS_ENCRYPTION_KEY"] = Fernet.generate_key().decode()
     process = subprocess.Popen(
         [str(script), "--data-dir", str(tmp_path)],

@@ -1,10 +1,12 @@
-"""Failures: bounded retries with backoff, then the dead-letter stream; junk goes there at once."""
+"""Failures: bounded retries with backoff, then the dead-letter stream; junk goes there at once.
+Each on every broker (NATS JetStream, RabbitMQ, Redis Streams)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from tests.planner.planner_world import FAST, PlannerWorld, next_monday
+from tests.servers.brokers import BrokerUnderTest
 
 from nextsteps_shared.accounts.model import Account
 from nextsteps_shared.backends.protocol import CalendarWriter, EventRef, Precondition
@@ -37,8 +39,10 @@ class _DownSource:
         return None
 
 
-def test_a_message_that_keeps_failing_ends_in_dead_letters(tmp_path: Path, nats_url: str) -> None:
-    world = PlannerWorld(tmp_path, nats_url)
+def test_a_message_that_keeps_failing_ends_in_dead_letters(
+    tmp_path: Path, broker: BrokerUnderTest
+) -> None:
+    world = PlannerWorld(tmp_path, broker.url, prefix=broker.prefix)
     world.connect()
     source = _DownSource()
     world.publish(world.interview("robotics-20", next_monday()))
@@ -54,8 +58,10 @@ def test_a_message_that_keeps_failing_ends_in_dead_letters(tmp_path: Path, nats_
     assert source.calendar.tries == FAST.retry.max_deliveries
 
 
-def test_an_unreadable_message_goes_to_dead_letters_at_once(tmp_path: Path, nats_url: str) -> None:
-    world = PlannerWorld(tmp_path, nats_url)
+def test_an_unreadable_message_goes_to_dead_letters_at_once(
+    tmp_path: Path, broker: BrokerUnderTest
+) -> None:
+    world = PlannerWorld(tmp_path, broker.url, prefix=broker.prefix)
     world.connect()
     world.publish_raw(b'{"kind": "interview_snapshot", "account": 7}')
     world.publish_raw(b"\x00\x9f not even json")
@@ -66,9 +72,9 @@ def test_an_unreadable_message_goes_to_dead_letters_at_once(tmp_path: Path, nats
 
 
 def test_a_message_for_an_unknown_account_is_a_permanent_failure(
-    tmp_path: Path, nats_url: str
+    tmp_path: Path, broker: BrokerUnderTest
 ) -> None:
-    world = PlannerWorld(tmp_path, nats_url)  # never connected
+    world = PlannerWorld(tmp_path, broker.url, prefix=broker.prefix)  # never connected
     world.publish(world.interview("robotics-21", next_monday()))
     world.run_planner()
     letters = world.dead_letters()

@@ -24,8 +24,9 @@ CALENDAR = "text/calendar; charset=utf-8"
 
 
 @pytest.fixture
-def world(tmp_path: Path, nats_url: str) -> PlannerWorld:
-    planner_world = PlannerWorld(tmp_path, nats_url)
+def world(tmp_path: Path, nats_url: str, state_database: str) -> PlannerWorld:
+    """The world on SQLite, then on PostgreSQL."""
+    planner_world = PlannerWorld(tmp_path, nats_url, state_database)
     planner_world.connect()
     return planner_world
 

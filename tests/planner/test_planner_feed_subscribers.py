@@ -20,7 +20,7 @@ from tests.planner.planner_world import PlannerWorld, next_monday
 from tests.planner.served_planner import issue_token, served
 
 from nextsteps_planner.store import PlannerStore
-from nextsteps_shared.database import database_url, open_database
+from nextsteps_shared.database import open_database
 from nextsteps_shared.feed_links import feed_path
 
 BIN = Path(sys.executable).parent
@@ -123,7 +123,7 @@ def test_vdirsyncer_and_khal_see_every_followup_at_its_time(
     world: PlannerWorld, tmp_path: Path
 ) -> None:
     token = issue_token(world)
-    store = PlannerStore(open_database(database_url(world.data_dir, None)))
+    store = PlannerStore(open_database(world.database))
     with served(world) as planner:
         world.publish(world.interview("sub-1", next_monday()))
         world.publish(world.interview("sub-2", next_monday(15), company="Halden Analytics"))

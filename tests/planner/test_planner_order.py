@@ -17,7 +17,7 @@ from nextsteps_planner.calendars import AccountCalendarSource
 from nextsteps_planner.planner import Planner
 from nextsteps_planner.store import PlannerStore
 from nextsteps_shared.backends.opener import memory_calendar
-from nextsteps_shared.database import database_url, open_database
+from nextsteps_shared.database import open_database
 from nextsteps_shared.messages import Message
 
 
@@ -41,7 +41,7 @@ def _outcome(
     world: PlannerWorld, messages: list[Message], cuts: frozenset[int] = frozenset()
 ) -> tuple[dict[str, object], int]:
     """Play ``messages`` one by one, or in batches split before each index in ``cuts``."""
-    engine = open_database(database_url(world.data_dir, None))
+    engine = open_database(world.database)
     store = PlannerStore(engine)
     planner = Planner(world.settings, store, world.accounts, AccountCalendarSource(world.accounts))
 

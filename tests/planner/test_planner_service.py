@@ -17,14 +17,14 @@ from nextsteps_shared.accounts.model import Account
 from nextsteps_shared.backends.opener import memory_calendar
 from nextsteps_shared.backends.protocol import CalendarWriter, EventRef, Precondition
 from nextsteps_shared.bus import create_broker, declare_streams, publish
-from nextsteps_shared.database import database_url, open_database
+from nextsteps_shared.database import open_database
 from nextsteps_shared.followup import FollowUp
 
 
 def test_the_served_planner_writes_as_messages_arrive_and_stops_on_request(
-    tmp_path: Path, nats_url: str
+    tmp_path: Path, nats_url: str, state_database: str
 ) -> None:
-    world = PlannerWorld(tmp_path, nats_url)
+    world = PlannerWorld(tmp_path, nats_url, state_database)
     world.connect()
     snapshot = world.interview("served-1", next_monday())
 
@@ -49,21 +49,25 @@ def test_the_served_planner_writes_as_messages_arrive_and_stops_on_request(
     assert asyncio.run(scenario()) >= 3
 
 
-def test_the_sweep_finishes_what_a_crash_left_undone(tmp_path: Path, nats_url: str) -> None:
-    world = PlannerWorld(tmp_path, nats_url)
+def test_the_sweep_finishes_what_a_crash_left_undone(
+    tmp_path: Path, nats_url: str, state_database: str
+) -> None:
+    world = PlannerWorld(tmp_path, nats_url, state_database)
     world.connect()
     # the interview was stored, then the process died before writing its follow-ups
-    store = PlannerStore(open_database(database_url(tmp_path, None)))
+    store = PlannerStore(open_database(world.database))
     store.save_interview(seen(None, world.interview("swept-1", next_monday())))
     assert world.events() == []
     world.run_planner()
     assert len(world.events()) >= 3
 
 
-def test_the_periodic_sweep_runs_while_serving(tmp_path: Path, nats_url: str) -> None:
-    world = PlannerWorld(tmp_path, nats_url)
+def test_the_periodic_sweep_runs_while_serving(
+    tmp_path: Path, nats_url: str, state_database: str
+) -> None:
+    world = PlannerWorld(tmp_path, nats_url, state_database)
     world.connect()
-    store = PlannerStore(open_database(database_url(tmp_path, None)))
+    store = PlannerStore(open_database(world.database))
 
     async def scenario() -> int:
         app = create_app(world.settings, timing=Timing(sweep_every=timedelta(seconds=0.2)))
@@ -148,7 +152,7 @@ def test_stopping_finishes_the_message_in_hand(tmp_path: Path, nats_url: str) ->
 
     asyncio.run(scenario())
     keys = {e.uid for e in world.events()}
-    store = PlannerStore(open_database(database_url(tmp_path, None)))
+    store = PlannerStore(open_database(world.database))
     first = store.followups_of("slow-1")
     assert len(first) >= 3  # the message in hand was finished, not cut short
     assert {f"{uid}@nextsteps" for uid in first} <= keys

@@ -1,4 +1,5 @@
-"""``nextsteps-planner status``: what the planner holds per account, dead letters included."""
+"""``nextsteps-planner status``: what the planner holds per account, dead letters included;
+the planner run against SQLite and against PostgreSQL."""
 
 from __future__ import annotations
 
@@ -8,11 +9,13 @@ from pathlib import Path
 from tests.planner.planner_world import PlannerWorld, next_monday
 
 from nextsteps_planner.status_report import LATEST_DEAD_LETTERS, planner_status
-from nextsteps_shared.database import database_url, open_database
+from nextsteps_shared.database import open_database
 
 
-def test_status_counts_followups_interviews_and_dead_letters(tmp_path: Path, nats_url: str) -> None:
-    world = PlannerWorld(tmp_path, nats_url)
+def test_status_counts_followups_interviews_and_dead_letters(
+    tmp_path: Path, nats_url: str, state_database: str
+) -> None:
+    world = PlannerWorld(tmp_path, nats_url, state_database)
     world.connect()
     world.publish(world.interview("robotics-40", next_monday()))
     world.publish(world.interview("robotics-41", next_monday(15), company="Fjord Dynamics"))
@@ -22,7 +25,7 @@ def test_status_counts_followups_interviews_and_dead_letters(tmp_path: Path, nat
     world.publish(world.removed("robotics-41"))  # after its snapshot was applied
     world.run_planner()
 
-    engine = open_database(database_url(tmp_path, None))
+    engine = open_database(state_database)
     report = planner_status(engine, datetime.now(UTC))[world.account_id]
 
     assert [i["uid"] for i in report["interviews"]] == ["robotics-40"]
@@ -39,6 +42,6 @@ def test_status_counts_followups_interviews_and_dead_letters(tmp_path: Path, nat
     assert all(letter["attempts"] == 1 for letter in latest)
 
 
-def test_status_of_a_database_the_planner_never_used_is_empty(tmp_path: Path) -> None:
-    engine = open_database(database_url(tmp_path, None))
+def test_status_of_a_database_the_planner_never_used_is_empty(state_database: str) -> None:
+    engine = open_database(state_database)
     assert planner_status(engine, datetime.now(UTC)) == {}

@@ -75,3 +75,12 @@ def test_a_webhook_url_must_be_https_unless_on_loopback(tmp_path: Path, url: str
         load_settings(tmp_path, google={"webhook_url": url})
     for fine in ("https://nextsteps.example.net/google/push", "http://127.0.0.1:8471/push"):
         assert load_settings(tmp_path, google={"webhook_url": fine}).google.webhook_url == fine
+
+
+def test_ingest_poll_concurrency(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    assert load_settings(tmp_path).ingest.poll_concurrency == 8
+    monkeypatch.setenv("NEXTSTEPS_INGEST__POLL_CONCURRENCY", "64")
+    assert load_settings(tmp_path).ingest.poll_concurrency == 64
+    monkeypatch.setenv("NEXTSTEPS_INGEST__POLL_CONCURRENCY", "0")
+    with pytest.raises(SettingsError, match=r"ingest\.poll_concurrency"):
+        load_settings(tmp_path)

@@ -1,7 +1,12 @@
 """The state database: SQLite in the data directory by default, PostgreSQL by URL.
 
 One database holds every service's tables; each table has one owner (``accounts``: the
-operator CLI writes, ingest reports status; ``ingest_*``: ingest; ``planner_*``: planner).
+operator CLI writes, ingest reports status; ``ingest_*``: ingest; ``planner_*``: planner). The
+schema is versioned (``nextsteps_shared.migrations``): ``open_database`` brings it up to date
+before anyone uses it, so the services and the CLI commands migrate on start.
+
+``postgresql://`` (and ``postgres://``) URLs use psycopg 3; a URL naming a driver of its own
+(``postgresql+psycopg2://``) keeps it, when that driver is installed.
 """
 
 from __future__ import annotations
@@ -10,10 +15,16 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import DateTime, Dialect, Engine, TypeDecorator, create_engine, event
+from sqlalchemy import URL, DateTime, Dialect, Engine, TypeDecorator, create_engine, event
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 from sqlalchemy.pool import ConnectionPoolEntry
 
+from nextsteps_shared.errors import SettingsError
+from nextsteps_shared.migrations import bring_up_to_date
+
 DATABASE_FILE = "nextsteps.sqlite3"
+POSTGRES_DRIVER = "postgresql+psycopg"
 
 
 def database_url(data_dir: Path, configured: str | None) -> str:
@@ -21,16 +32,51 @@ def database_url(data_dir: Path, configured: str | None) -> str:
     return configured or f"sqlite:///{(data_dir / DATABASE_FILE).resolve()}"
 
 
+def engine_url(url: str) -> URL:
+    """``url`` parsed, with the driver nextsteps uses for PostgreSQL when it names none."""
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        raise SettingsError("database_url: not a database URL (see README)") from None
+    if parsed.drivername in ("postgresql", "postgres"):
+        return parsed.set(drivername=POSTGRES_DRIVER)
+    return parsed
+
+
 def open_database(url: str) -> Engine:
-    """An engine for ``url``. SQLite gets WAL mode and a busy timeout, so the services (separate
-    processes) and the CLI can use the file at the same time."""
-    if not url.startswith("sqlite"):
-        return create_engine(url, pool_pre_ping=True)
-    if url.startswith("sqlite:///") and url != "sqlite:///:memory:":
-        Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(url, connect_args={"timeout": 30})
+    """An engine for ``url`` whose schema is up to date: the migrations it lacks are applied
+    first (under a lock, so processes that start together take turns)."""
+    engine = connect_database(url)
+    try:
+        bring_up_to_date(engine)
+    except BaseException:
+        engine.dispose()
+        raise
+    return engine
+
+
+def connect_database(url: str) -> Engine:
+    """An engine for ``url``, its schema as it is (``open_database`` is what stores want).
+    SQLite gets WAL mode and a busy timeout, so the services (separate processes) and the CLI
+    can use the file at the same time."""
+    parsed = engine_url(url)
+    if parsed.get_backend_name() == "postgresql" and "connect_timeout" not in parsed.query:
+        # libpq waits forever for an address that never answers: a service would hang at start
+        return _engine(parsed, pool_pre_ping=True, connect_args={"connect_timeout": 10})
+    if parsed.get_backend_name() != "sqlite":
+        return _engine(parsed, pool_pre_ping=True)
+    if parsed.database and parsed.database != ":memory:":
+        Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+    engine = _engine(parsed, connect_args={"timeout": 30})
     event.listen(engine, "connect", _tune_sqlite)
     return engine
+
+
+def _engine(url: URL, **options: Any) -> Engine:
+    try:
+        return create_engine(url, **options)
+    except (ArgumentError, NoSuchModuleError) as err:
+        raise SettingsError(f"database_url: {url.drivername!r} cannot be used: {err}") from None
 
 
 def _tune_sqlite(connection: Any, _record: ConnectionPoolEntry) -> None:
@@ -42,7 +88,8 @@ def _tune_sqlite(connection: Any, _record: ConnectionPoolEntry) -> None:
 
 
 class UtcDateTime(TypeDecorator[datetime]):
-    """Aware datetimes stored as UTC and read back aware (SQLite keeps no zone)."""
+    """Aware datetimes stored as UTC and read back aware (SQLite keeps no zone; PostgreSQL's
+    ``timestamp with time zone`` answers in the session's zone)."""
 
     impl = DateTime(timezone=True)
     cache_ok = True

@@ -58,3 +58,12 @@ class FeedRefusedError(PermanentError):
     """A feed that nextsteps will not fetch: a loopback, private or link-local address (not in
     the ``feeds.allow_hosts`` setting), a scheme other than http(s)/webcal, too many
     redirects, or a body over the size limit."""
+
+
+class DatabaseUnavailableError(TransientError):
+    """The state database cannot be reached (PostgreSQL down, a SQLite file locked too long)."""
+
+
+class DatabaseSchemaError(PermanentError):
+    """The state database's schema is one this nextsteps cannot use: migrated by a newer
+    version, or changed by hand."""

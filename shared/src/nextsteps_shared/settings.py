@@ -2,15 +2,22 @@
 
 Where a value comes from, strongest first: arguments given by a command (``--data-dir`` and
 others), environment variables prefixed ``NEXTSTEPS_`` (nested with ``__``, lists as JSON), a
-``.env`` file in the working directory, ``settings.toml`` in the data directory, then defaults.
+``.env`` file in the working directory, ``settings.toml`` in the data directory, files in the
+secrets directory, then defaults.
+
+The secrets directory (``NEXTSTEPS_SECRETS_DIR``, else ``/run/secrets`` when it exists: where
+Docker Compose and Kubernetes mount secrets) holds one file per setting, named like its
+environment variable in any case: ``nextsteps_database_url`` supplies ``database_url``
+(surrounding whitespace is dropped).
 """
 
 from __future__ import annotations
 
 import ipaddress
+import os
 from contextvars import ContextVar
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 from urllib.parse import urlsplit
 
 import platformdirs
@@ -18,6 +25,7 @@ from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, f
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
+    SecretsSettingsSource,
     SettingsConfigDict,
     TomlConfigSettingsSource,
 )
@@ -29,6 +37,8 @@ from nextsteps_shared.policy.config import FollowUpPolicy
 
 SETTINGS_FILE_NAME = "settings.toml"
 ENV_PREFIX = "NEXTSTEPS_"
+SECRETS_DIR_VARIABLE = "NEXTSTEPS_SECRETS_DIR"
+DEFAULT_SECRETS_DIR = Path("/run/secrets")
 _settings_file: ContextVar[Path | None] = ContextVar("nextsteps_settings_file", default=None)
 
 
@@ -182,6 +192,53 @@ class PublishSettings(BaseModel):
         return value.strip("[]")
 
 
+class OpsSettings(BaseModel):
+    """Where each service answers operators: ``GET /healthz`` (alive), ``/readyz`` (ready to
+    work; 503 with what is not) and ``/metrics`` (Prometheus) on ``host``:``ingest_port``
+    (ingest) and ``host``:``planner_port`` (the planner). Port 0: a free port at each start,
+    said in the service's log. A ``--once`` run serves none of it (it exits by itself).
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    host: str = "127.0.0.1"
+    ingest_port: int = Field(default=8472, ge=0, le=65535)
+    planner_port: int = Field(default=8473, ge=0, le=65535)
+
+    @field_validator("host")
+    @classmethod
+    def _host_name(cls, value: str) -> str:
+        if not _is_host(value):
+            raise ValueError(f"{value!r} is not a host name or IP address (no scheme or port)")
+        return value.strip("[]")
+
+
+class ReplicaSettings(BaseModel):
+    """More than one ingest replica against one broker (README, "More replicas").
+
+    An ingest replica polls only the accounts it holds a lease on: a key in the broker's
+    key-value bucket (``subjects.LEASE_BUCKET``) that lives ``lease_seconds`` unless renewed
+    (every third of it). A replica that dies loses its accounts to the others within
+    ``lease_seconds`` plus one poll interval; one that stops cleanly hands them over at once.
+    Give every replica of a deployment the same value (the last one started sets the bucket's).
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    lease_seconds: float = Field(default=120.0, ge=1.0, le=3600.0)
+
+
+class IngestSettings(BaseModel):
+    """How an ingest replica polls: at most ``poll_concurrency`` accounts at once (a poll
+    mostly waits on the calendar server; each round polls every account the replica holds, so
+    a round takes about accounts x poll time / ``poll_concurrency``: ``bench/scale.py``).
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    poll_concurrency: int = Field(default=8, ge=1, le=1024)
+
+
 class NextstepsSettings(BaseSettings):
     """Everything an operator can set. Secrets are SecretStr and never printed."""
 
@@ -200,8 +257,15 @@ class NextstepsSettings(BaseSettings):
     feeds: FeedSettings = FeedSettings()
     google: GoogleSettings = GoogleSettings()
     publish: PublishSettings = PublishSettings()
+    replicas: ReplicaSettings = ReplicaSettings()
+    ingest: IngestSettings = IngestSettings()
+    ops: OpsSettings = OpsSettings()
     log_level: str = "INFO"
+    log_format: Literal["text", "json"] = "text"
     broker_url: SecretStr | None = None
+    broker_prefix: str = Field(default="", pattern=r"^[A-Za-z0-9_.-]{0,64}$")
+    """Before every RabbitMQ exchange and queue and every Redis key nextsteps makes, so
+    installations (or test runs) can share one server; NATS does not use it."""
     database_url: SecretStr | None = None
     encryption_key: SecretStr | None = None
 
@@ -218,7 +282,22 @@ class NextstepsSettings(BaseSettings):
         settings_file = _settings_file.get()
         if settings_file is not None and settings_file.is_file():
             sources.append(TomlConfigSettingsSource(settings_cls, toml_file=settings_file))
+        secrets = secrets_dir()
+        if secrets is not None:
+            file_secret_settings = SecretsSettingsSource(settings_cls, secrets_dir=secrets)
         return (*sources, file_secret_settings)
+
+
+def secrets_dir() -> Path | None:
+    """Where secret files are read: ``$NEXTSTEPS_SECRETS_DIR`` (which must be a directory),
+    else ``/run/secrets`` when it is one, else nowhere."""
+    named = os.environ.get(SECRETS_DIR_VARIABLE)
+    if not named:
+        return DEFAULT_SECRETS_DIR if DEFAULT_SECRETS_DIR.is_dir() else None
+    path = Path(named).expanduser()
+    if not path.is_dir():
+        raise SettingsError(f"{SECRETS_DIR_VARIABLE}={named} is not a directory")
+    return path
 
 
 class _DataDirProbe(BaseSettings):

@@ -18,3 +18,10 @@ DEAD_LETTER = "nextsteps.dead"
 DEAD_FILTER = f"{DEAD_LETTER}.>"
 
 PLANNER_DURABLE = "planner"
+
+LEASE_BUCKET = "nextsteps_ingest_leases"
+"""JetStream key-value bucket of the ingest replicas: ``account.<id>`` is the lease of the
+replica that polls that account (value: its replica id), ``replica.<id>`` a replica's
+heartbeat. Memory storage; every key lives one lease term unless renewed."""
+LEASE_ACCOUNT_PREFIX = "account."
+LEASE_REPLICA_PREFIX = "replica."

@@ -1,4 +1,5 @@
-"""Accounts in SQLite: round trip, encrypted secrets, state and status, clear errors."""
+"""Accounts in the state database (SQLite and PostgreSQL): round trip, encrypted secrets, state
+and status, clear errors."""
 
 from __future__ import annotations
 
@@ -7,9 +8,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 
 from nextsteps_shared.accounts.model import Account, AccountState, WatchedCalendar, new_account_id
-from nextsteps_shared.accounts.store import AccountStore, UnknownAccountError
+from nextsteps_shared.accounts.store import AccountStore, UnknownAccountError, accounts
 from nextsteps_shared.accounts.vault import KEY_FILE, Vault, VaultError
 from nextsteps_shared.database import database_url, open_database
 from nextsteps_shared.messages import SourceKind
@@ -34,13 +36,13 @@ def _account() -> Account:
     )
 
 
-def _store(data_dir: Path, key: str | None = None) -> AccountStore:
-    engine = open_database(database_url(data_dir, None))
+def _store(data_dir: Path, key: str | None = None, database: str | None = None) -> AccountStore:
+    engine = open_database(database or database_url(data_dir, None))
     return AccountStore(engine, Vault.open(data_dir, key))
 
 
-def test_account_round_trips_with_status(tmp_path: Path) -> None:
-    store, account = _store(tmp_path), _account()
+def test_account_round_trips_with_status(tmp_path: Path, state_database: str) -> None:
+    store, account = _store(tmp_path, database=state_database), _account()
     store.add(account, "hunter2")
     store.record_sync(account.id, NOW, "server said 503")
     again = store.get(account.id)
@@ -59,17 +61,19 @@ def test_secret_is_encrypted_at_rest_with_a_private_key_file(tmp_path: Path) -> 
     assert _store(tmp_path).secret(account.id) == "hunter2"  # the same key is found again
 
 
-def test_configured_passphrase_is_used_and_a_wrong_one_is_explained(tmp_path: Path) -> None:
-    store, account = _store(tmp_path, "correct horse"), _account()
+def test_configured_passphrase_is_used_and_a_wrong_one_is_explained(
+    tmp_path: Path, state_database: str
+) -> None:
+    store, account = _store(tmp_path, "correct horse", state_database), _account()
     store.add(account, "hunter2")
     assert not (tmp_path / KEY_FILE).exists()
-    assert _store(tmp_path, "correct horse").secret(account.id) == "hunter2"
+    assert _store(tmp_path, "correct horse", state_database).secret(account.id) == "hunter2"
     with pytest.raises(VaultError, match="encryption key changed"):
-        _store(tmp_path, "wrong horse").secret(account.id)
+        _store(tmp_path, "wrong horse", state_database).secret(account.id)
 
 
-def test_state_changes_and_removal(tmp_path: Path) -> None:
-    store, account = _store(tmp_path), _account()
+def test_state_changes_and_removal(tmp_path: Path, state_database: str) -> None:
+    store, account = _store(tmp_path, database=state_database), _account()
     store.add(account, None)
     store.set_state(account.id, AccountState.NEEDS_RECONNECT, "401 Unauthorized")
     assert store.get(account.id).state is AccountState.NEEDS_RECONNECT
@@ -86,8 +90,10 @@ def test_vault_refuses_damaged_tokens(tmp_path: Path) -> None:
         vault.decrypt("not-a-token")
 
 
-def test_a_reconnect_replaces_the_secret_and_wakes_only_a_waiting_account(tmp_path: Path) -> None:
-    store, waiting, paused = _store(tmp_path), _account(), _account()
+def test_a_reconnect_replaces_the_secret_and_wakes_only_a_waiting_account(
+    tmp_path: Path, state_database: str
+) -> None:
+    store, waiting, paused = _store(tmp_path, database=state_database), _account(), _account()
     store.add(waiting, "old grant")
     store.add(paused, "old grant")
     store.set_state(waiting.id, AccountState.NEEDS_RECONNECT, "refused: reconnect")
@@ -102,6 +108,9 @@ def test_a_reconnect_replaces_the_secret_and_wakes_only_a_waiting_account(tmp_pa
     )
     assert store.secret(waiting.id) == "new grant"
     assert store.get(paused.id).state is AccountState.PAUSED  # the person's pause holds
-    assert b"new grant" not in (tmp_path / "nextsteps.sqlite3").read_bytes()
+    with open_database(state_database).connect() as db:  # sealed at rest, as stored
+        stored = list(db.scalars(select(accounts.c.secret)))
+    assert len(stored) == 2
+    assert not any("grant" in sealed for sealed in stored)
     with pytest.raises(UnknownAccountError):
         store.reconnect("caldav-00000000", "grant")

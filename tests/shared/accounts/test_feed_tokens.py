@@ -13,13 +13,13 @@ from nextsteps_shared.accounts.feed_tokens import FeedTokens
 from nextsteps_shared.accounts.model import Account, WatchedCalendar, new_account_id
 from nextsteps_shared.accounts.store import AccountStore
 from nextsteps_shared.accounts.vault import Vault
-from nextsteps_shared.database import database_url, open_database
+from nextsteps_shared.database import open_database
 from nextsteps_shared.messages import SourceKind
 
 
 @pytest.fixture
-def stores(tmp_path: Path) -> tuple[AccountStore, FeedTokens]:
-    engine = open_database(database_url(tmp_path, None))
+def stores(tmp_path: Path, state_database: str) -> tuple[AccountStore, FeedTokens]:
+    engine = open_database(state_database)
     return AccountStore(engine, Vault.open(tmp_path, Fernet.generate_key().decode())), FeedTokens(
         engine
     )

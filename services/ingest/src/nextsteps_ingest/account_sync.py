@@ -8,6 +8,9 @@ its old state, so the next poll reads the same changes again (at-least-once, no 
 The owner's corrections (``nextsteps ignore`` / ``track``) change no event, so no change set
 would carry them: a calendar last read with other corrections than the account's current ones
 is read whole (a full resync, which publishes only what now means something else).
+
+Counted per account kind: the events each change set brought (``nextsteps_events_read_total``)
+and the interviews recognised in them and announced (``nextsteps_interviews_recognised_total``).
 """
 
 from __future__ import annotations
@@ -31,6 +34,8 @@ from nextsteps_shared.backends.google_calendar import GoogleCalendar
 from nextsteps_shared.backends.memory import MemoryCalendar
 from nextsteps_shared.backends.opener import AccountCalendars
 from nextsteps_shared.backends.protocol import ChangeSet
+from nextsteps_shared.messages import InterviewSnapshot
+from nextsteps_shared.ops.metrics import EVENTS_READ, INTERVIEWS_RECOGNISED, kind_label
 from nextsteps_shared.owner import Owner
 from nextsteps_shared.settings import FeedSettings, GoogleSettings
 
@@ -102,6 +107,7 @@ class AccountSync:
         change_set = await calendar.changes(since)
         known = self._ledger.records(account, url, _relevant_keys(change_set))
         result = digest(change_set, known, scope)
+        _count(scope, change_set, result)
         await self._publisher.publish_all(result.messages)
         if change_set.next_state != since or result.records or result.gone:
             changed = _changed(result, known)
@@ -132,6 +138,13 @@ def corrections_mark(corrections: Mapping[str, Verdict]) -> str:
         return ""
     text = "\n".join(f"{uid}\t{verdict.value}" for uid, verdict in sorted(corrections.items()))
     return hashlib.sha256(text.encode()).hexdigest()[:32]
+
+
+def _count(scope: Scope, change_set: ChangeSet, result: Digest) -> None:
+    kind = kind_label(scope.source)
+    EVENTS_READ.labels(kind=kind).inc(len(change_set.upserts))
+    recognised = sum(isinstance(message, InterviewSnapshot) for message in result.messages)
+    INTERVIEWS_RECOGNISED.labels(kind=kind).inc(recognised)
 
 
 def _relevant_keys(change_set: ChangeSet) -> set[str] | None:

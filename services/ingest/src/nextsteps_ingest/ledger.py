@@ -68,7 +68,6 @@ class Ledger:
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
         self._parsed: dict[tuple[str, str], tuple[str, SyncState]] = {}
-        metadata.create_all(engine)
 
     def state(self, account: str, calendar: str) -> SyncState | None:
         """The stored sync state of a calendar (None: never synced)."""

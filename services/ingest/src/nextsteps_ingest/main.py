@@ -9,23 +9,30 @@ Needs a broker URL (``NEXTSTEPS_BROKER_URL`` or ``broker_url`` in settings.toml;
 run`` passes its embedded broker's). Stops cleanly on SIGTERM or SIGINT: the round in
 progress is abandoned and nothing unacknowledged is committed. Exit status: 0 done, 1 the
 broker failed during ``--once``, 2 the broker or the settings are unusable.
+
+While it serves (not ``--once``) it answers ``/healthz``, ``/readyz`` and ``/metrics`` on
+``ops.host``:``ops.ingest_port`` (:mod:`operations`), from before it connects to the broker.
+Logs go to stderr as ``log_format`` says (text or JSON lines), at ``log_level``, secrets masked.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import logging
 import signal
 from collections.abc import Sequence
 from pathlib import Path
 
+from nextsteps_ingest.operations import ops_served
 from nextsteps_ingest.publisher import BrokerUnavailableError
 from nextsteps_ingest.service import create_app
 from nextsteps_ingest.status_report import ingest_status
 from nextsteps_shared.database import database_url, open_database
 from nextsteps_shared.errors import SettingsError
+from nextsteps_shared.ops.logs import configure_logging
 from nextsteps_shared.settings import NextstepsSettings, load_settings
 
 _log = logging.getLogger("nextsteps_ingest")
@@ -64,10 +71,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     if args.command == "status":
         return _status(settings, as_json=args.json)
-    logging.basicConfig(
-        level=settings.log_level.upper(),
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
+    configure_logging(settings, "ingest")
     return asyncio.run(_serve(settings, args.poll_interval, once=args.once))
 
 
@@ -77,7 +81,10 @@ async def _serve(settings: NextstepsSettings, poll_interval: float, *, once: boo
     for number in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(number, stop.set)
     app = create_app(settings, poll_interval=poll_interval)
+    ops = contextlib.AsyncExitStack()
     try:
+        if not once:
+            await ops.enter_async_context(ops_served(app, settings.ops))
         await app.start()
         _log.info("ingest started (poll every %.3g s%s)", poll_interval, ", once" if once else "")
         return await app.serve(stop, once=once)
@@ -86,6 +93,7 @@ async def _serve(settings: NextstepsSettings, poll_interval: float, *, once: boo
         return 2
     finally:
         await app.close()
+        await ops.aclose()
 
 
 def _status(settings: NextstepsSettings, *, as_json: bool) -> int:

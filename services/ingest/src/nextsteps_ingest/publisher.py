@@ -1,17 +1,17 @@
-"""Publishing a change set's messages and waiting until the broker acknowledged all of them."""
+"""Publishing a change set's messages and waiting until the broker acknowledged all of them
+(a JetStream PubAck, a RabbitMQ publisher confirm, the id Redis's ``XADD`` answers with:
+:mod:`nextsteps_shared.brokers`). Nothing here depends on which broker it is."""
 
 from __future__ import annotations
 
 import asyncio
 from collections.abc import Sequence
 
-from faststream.nats import NatsBroker
-
-from nextsteps_shared.bus import publish
+from nextsteps_shared.brokers import Bus
 from nextsteps_shared.errors import TransientError
 from nextsteps_shared.messages import Message
 
-WINDOW = 64  # messages in flight at once (each waits for its PubAck)
+WINDOW = 64  # messages in flight at once (each waits for its acknowledgement)
 
 
 class BrokerUnavailableError(TransientError):
@@ -21,7 +21,7 @@ class BrokerUnavailableError(TransientError):
 class Publisher:
     """Publishes with de-duplication ids and a deadline per message."""
 
-    def __init__(self, broker: NatsBroker, timeout: float = 10.0) -> None:
+    def __init__(self, broker: Bus, timeout: float = 10.0) -> None:
         self._broker = broker
         self._timeout = timeout
 
@@ -44,6 +44,6 @@ class Publisher:
 
     async def _one(self, message: Message) -> None:
         try:
-            await asyncio.wait_for(publish(self._broker, message), self._timeout)
+            await asyncio.wait_for(self._broker.publish(message), self._timeout)
         except TimeoutError as err:
             raise TransientError(f"no acknowledgement for {message.message_id}") from err

@@ -11,6 +11,9 @@ With Google push configured (``google.webhook_url``), ingest also keeps a push c
 watched Google calendar (:mod:`push_keeper`) and listens for Google's notifications
 (:mod:`webhook`): one wakes the loop, which polls the accounts notified at once (a burst is one
 poll) without moving the next full round. Push only brings a poll forward; the rounds go on.
+
+Replicas: a replica polls only the accounts it holds a lease on (:mod:`lease_keeper`, leases in
+the broker's key-value store); alone, it holds them all.
 """
 
 from __future__ import annotations
@@ -24,11 +27,11 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Final
 
-from faststream.nats import NatsBroker
 from sqlalchemy import Engine
 
 from nextsteps_ingest.account_sync import AccountSync
 from nextsteps_ingest.backoff import Backoff
+from nextsteps_ingest.lease_keeper import LeaseKeeper
 from nextsteps_ingest.ledger import Ledger
 from nextsteps_ingest.publisher import BrokerUnavailableError, Publisher
 from nextsteps_ingest.push_keeper import PushKeeper
@@ -39,10 +42,12 @@ from nextsteps_shared.accounts.model import Account, AccountState
 from nextsteps_shared.accounts.reconnection import credentials_refused, reconnect_advice
 from nextsteps_shared.accounts.store import AccountStore
 from nextsteps_shared.accounts.vault import Vault
-from nextsteps_shared.bus import create_broker, declare_streams
+from nextsteps_shared.brokers import Bus
+from nextsteps_shared.bus import open_bus
 from nextsteps_shared.database import database_url, open_database
 from nextsteps_shared.errors import PermanentError, SettingsError, TransientError
 from nextsteps_shared.localzone import system_zone_name
+from nextsteps_shared.ops.metrics import POLL_LAG, count_error, kind_label
 from nextsteps_shared.owner import Owner
 from nextsteps_shared.settings import NextstepsSettings
 
@@ -59,6 +64,7 @@ class RoundReport:
     synced: list[str] = field(default_factory=list)
     failed: dict[str, str] = field(default_factory=dict)
     broker_failed: bool = False
+    due: float = field(default_factory=time.monotonic)  # when the round was due (poll lag)
 
 
 class IngestService:
@@ -70,36 +76,45 @@ class IngestService:
         *,
         poll_interval: float = 60.0,
         publish_timeout: float = 10.0,
-        concurrency: int = 8,
+        concurrency: int | None = None,
     ) -> None:
         self.settings = settings
         self.poll_interval = poll_interval
         self._publish_timeout = publish_timeout
-        self._slots = asyncio.Semaphore(concurrency)
+        self._slots = asyncio.Semaphore(concurrency or settings.ingest.poll_concurrency)
         self.backoff = Backoff(base=poll_interval, cap=BACKOFF_CAP_S)
-        self._broker: NatsBroker | None = None
+        self._broker: Bus | None = None
         self._engine: Engine | None = None
         self.accounts: AccountStore | None = None
         self.ledger: Ledger | None = None
         self.corrections: CorrectionStore | None = None
         self._sync: AccountSync | None = None
+        self.leases: LeaseKeeper | None = None  # which accounts this replica polls
         self.push: PushKeeper | None = None
         self.webhook: Webhook | None = None
         self._woken: set[str] = set()
         self._notified = asyncio.Event()
         self._next_round = 0.0  # time.monotonic() of the next full round
+        self._round_due: float | None = None  # when the full round about to run was due
 
     async def start(self) -> None:
         """Open the database, declare the streams and connect to the broker."""
         url = _broker_url(self.settings)
         self._open_database()
         try:  # nats-py keeps retrying a refused first connection: bound the wait
-            await asyncio.wait_for(declare_streams(url), START_TIMEOUT_S)
-            self._broker = create_broker(url)
+            self._broker = open_bus(url, self.settings.broker_prefix)
+            await asyncio.wait_for(self._broker.declare(), START_TIMEOUT_S)
             await asyncio.wait_for(self._broker.connect(), START_TIMEOUT_S)
+            if self._broker.kind == "nats":  # leases: JetStream key-value (else one replica)
+                replicas = self.settings.replicas
+                self.leases = await asyncio.wait_for(
+                    LeaseKeeper.start(url, replicas), START_TIMEOUT_S
+                )
         except Exception as err:
             reason = str(err) or type(err).__name__
             raise BrokerUnavailableError(f"the broker cannot be reached: {reason}") from err
+        accounts = self._store().all()  # this replica's share taken at once
+        await self._held([a for a in accounts if a.state is AccountState.ACTIVE], None)
         assert self.ledger is not None
         publisher = Publisher(self._broker, self._publish_timeout)
         self._sync = AccountSync(
@@ -124,7 +139,10 @@ class IngestService:
         self._notified.set()
 
     async def close(self) -> None:
-        """Disconnect from the broker and close the database."""
+        """Give the leases back, disconnect from the broker and close the database."""
+        if self.leases is not None:
+            await self.leases.stop()
+            self.leases = None
         if self.webhook is not None:
             await self.webhook.stop()
             self.webhook = None
@@ -153,6 +171,7 @@ class IngestService:
         self._notified.clear()
         woken, self._woken = self._woken, set()
         if time.monotonic() >= self._next_round:
+            self._round_due = self._next_round or time.monotonic()
             self._next_round = time.monotonic() + self.poll_interval
             return None
         return woken
@@ -166,16 +185,35 @@ class IngestService:
             waiting.cancel()
 
     async def poll_round(self, only: set[str] | None = None) -> RoundReport:
-        """Sync every active account that is due (not backing off); with ``only``, those."""
+        """Sync every active account this replica holds that is due (not backing off); with
+        ``only``, those of them."""
         accounts = self._store().all()
-        due = [a for a in accounts if a.state is AccountState.ACTIVE and self.backoff.due(a.id)]
+        held = await self._held([a for a in accounts if a.state is AccountState.ACTIVE], only)
+        due = [a for a in accounts if a.id in held and self.backoff.due(a.id)]
         if only is not None:
             due = [a for a in due if a.id in only]
         else:
             await self._retire_channels(accounts)
-        report = RoundReport()
+        report = RoundReport(due=self._round_due or time.monotonic())
+        self._round_due = None
+        if only is None:
+            _log.info(
+                "round: %d accounts due, started %.3f s after it was due",
+                len(due),
+                time.monotonic() - report.due,
+            )
+        report.broker_failed = self.leases is not None and self.leases.broker_away
         await asyncio.gather(*(self._guarded(account, report) for account in due))
         return report
+
+    async def _held(self, active: list[Account], only: set[str] | None) -> frozenset[str]:
+        """The active accounts this replica polls: leases settled at a full round, those held
+        at a wake-up (a notification for an account another replica holds waits for it)."""
+        if self.leases is None:
+            return frozenset(a.id for a in active)
+        if only is None:
+            return await self.leases.settle(a.id for a in active)
+        return self.leases.held() & {a.id for a in active}
 
     async def _retire_channels(self, accounts: list[Account]) -> None:
         """Stop the channels of paused accounts; forget those of accounts gone."""
@@ -196,6 +234,7 @@ class IngestService:
         try:
             await self.push.keep(account, self._store().secret(account.id))
         except Exception as err:  # push is a bonus: polling goes on whatever happens here
+            count_error("push", err)
             _log.warning("account %s: push channels: %s: %s", account.id, type(err).__name__, err)
 
     async def _guarded(self, account: Account, report: RoundReport) -> None:
@@ -203,10 +242,12 @@ class IngestService:
             try:
                 await self.sync_account(account)
             except Exception as err:  # one account's failure never stops the others
+                _polled(account, report.due)
                 report.failed[account.id] = str(err)
                 report.broker_failed |= isinstance(err, BrokerUnavailableError)
                 self._failed(account, err)
             else:
+                _polled(account, report.due)
                 report.synced.append(account.id)
                 self.backoff.succeeded(account.id)
                 self._store().record_sync(account.id, datetime.now(UTC), None)
@@ -229,6 +270,7 @@ class IngestService:
         )
 
     def _failed(self, account: Account, err: Exception) -> None:
+        count_error("poll", err)
         store = self._store()
         if credentials_refused(err):
             message = reconnect_advice(account, err)
@@ -262,6 +304,16 @@ class IngestService:
         self.corrections = CorrectionStore(self._engine)
         self.push = PushKeeper(ChannelBook(self._engine), self.settings.google)
 
+    @property
+    def broker(self) -> Bus | None:
+        """The broker connection, once started (readiness asks it)."""
+        return self._broker
+
+    @property
+    def engine(self) -> Engine | None:
+        """The database, once started (readiness asks it)."""
+        return self._engine
+
     def _store(self) -> AccountStore:
         if self.accounts is None:
             raise RuntimeError("IngestService.start() was not called")
@@ -282,6 +334,11 @@ def _broker_url(settings: NextstepsSettings) -> str:
             "nats://127.0.0.1:4222) or broker_url in settings.toml; 'nextsteps run' sets it"
         )
     return settings.broker_url.get_secret_value()
+
+
+def _polled(account: Account, due: float) -> None:
+    """The account's poll finished: how long after it was due (``nextsteps_poll_lag_seconds``)."""
+    POLL_LAG.labels(kind=kind_label(account.kind)).observe(time.monotonic() - due)
 
 
 async def _unless_stopped(

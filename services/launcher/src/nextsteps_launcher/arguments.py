@@ -42,9 +42,11 @@ def build_parser() -> argparse.ArgumentParser:
     _add_correction(commands.add_parser("ignore", help="an event is not one of your interviews"))
     _add_correction(commands.add_parser("track", help="an event is one of your interviews"))
     _add_feed(commands.add_parser("feed", help="your follow-ups as a feed to subscribe to"))
+    _add_common(commands.add_parser("migrate", help=_MIGRATE_HELP))
     return parser
 
 
+_MIGRATE_HELP = "bring the state database's schema up to date (the services do it on start too)"
 _STATUS_HELP = (
     "per account: last sync and error, interviews found, follow-ups written, dead letters"
 )

@@ -168,6 +168,7 @@ def run_demo(settings: NextstepsSettings, once: bool, poll_interval: float) -> i
             "owner": owner,
             "log_level": "WARNING",
             "publish": settings.publish.model_copy(update={"enabled": False}),  # no port taken
+            "ops": settings.ops.model_copy(update={"ingest_port": 0, "planner_port": 0}),
         }
     )
     with radicale(home / "radicale") as base:

@@ -16,6 +16,7 @@ from nextsteps_launcher import (
     correction_commands,
     feed_commands,
     google_commands,
+    migration_commands,
     status_view,
 )
 from nextsteps_launcher.arguments import UsageError, build_parser
@@ -71,6 +72,7 @@ _ACCOUNT_COMMANDS: dict[str, Callable[[argparse.Namespace, NextstepsSettings], i
     "track": correction_commands.correct,
     "status": status_view.status,
     "feed": feed_commands.feed,
+    "migrate": migration_commands.migrate,
 }
 
 

@@ -43,7 +43,7 @@ def service_command(name: str) -> str:
 def service_environment(settings: NextstepsSettings, broker: str | None) -> dict[str, str]:
     """What the services must agree with the launcher on, whatever else the environment says:
     the broker (when one is needed), the data directory, the database, where the planner
-    publishes its feeds."""
+    publishes its feeds, where both answer operators (``ops``), how they log."""
     configured = settings.database_url
     database = database_url(
         settings.data_dir, configured.get_secret_value() if configured else None
@@ -52,7 +52,9 @@ def service_environment(settings: NextstepsSettings, broker: str | None) -> dict
         "NEXTSTEPS_DATA_DIR": str(settings.data_dir),
         "NEXTSTEPS_DATABASE_URL": database,
         "NEXTSTEPS_LOG_LEVEL": settings.log_level,
+        "NEXTSTEPS_LOG_FORMAT": settings.log_format,
         "NEXTSTEPS_PUBLISH": settings.publish.model_dump_json(),
+        "NEXTSTEPS_OPS": settings.ops.model_dump_json(),
     }
     if broker is not None:
         agreed["NEXTSTEPS_BROKER_URL"] = broker

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from sqlalchemy import Engine
 
-from nextsteps_planner.tables import dead_letters, metadata
+from nextsteps_planner.tables import dead_letters
 from nextsteps_shared.bus import DeadLetter
 from nextsteps_shared.database import database_url, open_database
 from nextsteps_shared.settings import NextstepsSettings
@@ -19,7 +19,6 @@ class DeadLetterLog:
 
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
-        metadata.create_all(engine, tables=[dead_letters])
 
     @classmethod
     def for_settings(cls, settings: NextstepsSettings) -> DeadLetterLog:

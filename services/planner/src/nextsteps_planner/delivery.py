@@ -14,6 +14,11 @@ answered on its own: one message failing does not hold back the others.
 While a batch waits for the planner and is handled, it is reported in progress every
 ``HEARTBEAT_S``, so the consumer's ack wait can stay short: a message held by a planner that
 died (SIGKILL, power loss) goes to the next planner within that wait, not minutes later.
+A planner that stops on purpose waits for no wait at all: whatever it fetched and did not
+finish is handed back at once (:mod:`handover`).
+
+Each answer is counted (``nextsteps_messages_total`` by outcome, ``nextsteps_dead_letters_total``,
+``nextsteps_errors_total`` by error family: :mod:`nextsteps_shared.ops.metrics`).
 """
 
 from __future__ import annotations
@@ -25,19 +30,21 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from faststream.nats import NatsBroker
-from nats.aio.msg import Msg
-
 from nextsteps_planner.dead_letters import DeadLetterLog
+from nextsteps_planner.handover import Handover
 from nextsteps_planner.planner import Planner
-from nextsteps_shared.bus import decode, failed_now, publish_dead_letter
+from nextsteps_planner.received import Received
+from nextsteps_shared.brokers import Bus
+from nextsteps_shared.bus import decode, failed_now
 from nextsteps_shared.errors import PermanentError
 from nextsteps_shared.messages import Message
+from nextsteps_shared.ops.metrics import DEAD_LETTERS, MESSAGES, count_error
 from nextsteps_shared.subjects import EVENTS
 
 _log = logging.getLogger(__name__)
 _ACCOUNT = re.compile(r"^[a-z0-9][a-z0-9-]{2,40}$")
 HEARTBEAT_S = 3.0
+HAND_BACK_DELAY_S = 0.25  # longer than a pull request lives (service.BATCH_WAIT_S)
 
 
 @dataclass(frozen=True)
@@ -67,7 +74,7 @@ class Delivery:
     def __init__(
         self,
         planner: Planner,
-        broker: NatsBroker,
+        broker: Bus,
         retry: Retry,
         dead_letters: DeadLetterLog | None = None,
     ) -> None:
@@ -75,37 +82,44 @@ class Delivery:
         self._broker = broker
         self._retry = retry
         self._dead_letters = dead_letters or DeadLetterLog.for_settings(planner.settings)
-        self.closing = False
+        self.handover = Handover(HAND_BACK_DELAY_S)
 
-    async def __call__(self, batch: Sequence[Msg]) -> None:
+    async def __call__(self, batch: Sequence[Received]) -> None:
+        self.handover.taken(batch)
         heartbeat = asyncio.create_task(_keep_in_progress(batch))
         try:
             async with self._planner.lock:
-                if self.closing:  # shutting down: hand them back for the next run, at once
-                    for raw in batch:
-                        await raw.nak()
+                if self.handover.closing:  # shutting down: hand them back, for another planner
+                    await self.handover.give_back(batch)
                 else:
                     await self._deliver(batch)
         finally:
             heartbeat.cancel()
 
-    async def _deliver(self, batch: Sequence[Msg]) -> None:
-        readable: list[tuple[Msg, Message]] = []
+    async def _deliver(self, batch: Sequence[Received]) -> None:
+        readable: list[tuple[Received, Message]] = []
         for raw in batch:
             try:
                 readable.append((raw, decode(raw.data)))
             except PermanentError as err:
+                count_error("message", err)
                 await self._give_up(raw, err)
         outcomes = await self._planner.handle_all([message for _, message in readable])
         for (raw, _), error in zip(readable, outcomes, strict=True):
-            if error is None:
-                await raw.ack()
-            elif isinstance(error, PermanentError):
-                await self._give_up(raw, error)
-            else:  # transient, or a surprise: try again later
-                await self._failed(raw, error)
+            await self._answer(raw, error)
 
-    async def _failed(self, raw: Msg, err: BaseException) -> None:
+    async def _answer(self, raw: Received, error: BaseException | None) -> None:
+        if error is None:
+            await raw.ack()
+            MESSAGES.labels(outcome="acked").inc()
+            return
+        count_error("message", error)
+        if isinstance(error, PermanentError):
+            await self._give_up(raw, error)
+        else:  # transient, or a surprise: try again later
+            await self._failed(raw, error)
+
+    async def _failed(self, raw: Received, err: BaseException) -> None:
         attempts = raw.metadata.num_delivered
         if attempts >= self._retry.max_deliveries:
             await self._give_up(raw, err)
@@ -113,14 +127,15 @@ class Delivery:
         delay = self._retry.delay(attempts)
         _log.warning("try %d of %s failed (%s); again in %.1fs", attempts, raw.subject, err, delay)
         await raw.nak(delay=delay)
+        MESSAGES.labels(outcome="retried").inc()
 
-    async def _give_up(self, raw: Msg, err: BaseException) -> None:
+    async def _give_up(self, raw: Received, err: BaseException) -> None:
         attempts = raw.metadata.num_delivered
         _log.error("dead letter after %d tries: %s: %s", attempts, raw.subject, err)
         letter = failed_now(raw.subject, raw.data, err, attempts)
         account = account_of(raw.subject)
         try:
-            await publish_dead_letter(self._broker, letter, account)
+            await self._broker.publish_dead_letter(letter, account)
         except Exception as failure:  # the broker is away: keep the message for later
             _log.warning("dead letter not stored (%s); message kept", failure)
             await raw.nak(delay=self._retry.max_delay)
@@ -130,13 +145,15 @@ class Delivery:
         except Exception as failure:  # the stream holds it: status only misses one line
             _log.warning("dead letter of %s not noted for status (%s)", raw.subject, failure)
         await raw.ack()
+        DEAD_LETTERS.inc()
+        MESSAGES.labels(outcome="dead_lettered").inc()
 
 
-async def _keep_in_progress(batch: Sequence[Msg]) -> None:
+async def _keep_in_progress(batch: Sequence[Received]) -> None:
     """Tell the broker every ``HEARTBEAT_S`` that the batch is still being worked on."""
     with contextlib.suppress(Exception):  # answered meanwhile, or the broker is away
         while True:
             await asyncio.sleep(HEARTBEAT_S)
             for raw in batch:
-                if not raw._ackd:
+                if not raw.is_acked:
                     await raw.in_progress()

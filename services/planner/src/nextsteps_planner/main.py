@@ -3,6 +3,11 @@ and the ``nextsteps run`` supervisor, which passes ``NEXTSTEPS_BROKER_URL``).
 
 ``nextsteps-planner status [--json]`` prints what the planner holds per account (its tables
 only; no broker needed): ``nextsteps status`` runs it.
+
+While it serves (not ``--once``) it answers ``/healthz``, ``/readyz`` and ``/metrics`` on
+``ops.host``:``ops.planner_port`` (:mod:`operations`). Logs go to stderr as ``log_format``
+says (text or JSON lines), at ``log_level``, secrets masked. SIGTERM or SIGINT stops it: the
+batch in hand is finished, whatever was fetched and not begun is handed back at once.
 """
 
 from __future__ import annotations
@@ -17,11 +22,13 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
+from nextsteps_planner.operations import ops_served
 from nextsteps_planner.service import PlannerApp, create_app
 from nextsteps_planner.status_report import planner_status
 from nextsteps_shared.database import database_url, open_database
 from nextsteps_shared.errors import NextstepsError
-from nextsteps_shared.settings import NextstepsSettings, load_settings
+from nextsteps_shared.ops.logs import configure_logging
+from nextsteps_shared.settings import NextstepsSettings, OpsSettings, load_settings
 
 _log = logging.getLogger("nextsteps_planner")
 
@@ -44,7 +51,7 @@ def _arguments(argv: Sequence[str] | None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
-async def _serve(app: PlannerApp, once: bool) -> None:
+async def _serve(app: PlannerApp, once: bool, ops: OpsSettings) -> None:
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for number in (signal.SIGTERM, signal.SIGINT):
@@ -53,7 +60,8 @@ async def _serve(app: PlannerApp, once: bool) -> None:
         if once:
             await app.run_once(stop)
         else:
-            await app.run(stop)
+            async with ops_served(app, ops):
+                await app.run(stop)
     finally:
         for number in (signal.SIGTERM, signal.SIGINT):
             loop.remove_signal_handler(number)
@@ -66,16 +74,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         settings = load_settings(arguments.data_dir)
         if arguments.command == "status":
             return _status(settings, as_json=arguments.json)
-        logging.basicConfig(
-            level=settings.log_level.upper(),
-            format="%(asctime)s planner %(levelname)s %(name)s: %(message)s",
-        )
+        configure_logging(settings, "planner")
         app = create_app(settings)
     except NextstepsError as err:
         print(f"nextsteps-planner: {err}", file=sys.stderr)
         return 2
     try:
-        asyncio.run(_serve(app, arguments.once))
+        asyncio.run(_serve(app, arguments.once, settings.ops))
     except NextstepsError as err:
         _log.error("stopped: %s", err)
         return 1

@@ -3,9 +3,10 @@
 Every unit of work (a batch of messages, or one interview in the sweep) runs under one lock and
 in one database transaction, so the consumer and the sweep never interleave on the same
 follow-ups. A batch first keeps every message's change, then reconciles each touched interview
-once (see :mod:`work_unit`). A message's calendar writes and their records are done (and
-committed) before it is acknowledged; the accounts whose follow-ups changed are
-noted, and their follow-up files (a view of the stored records) are rewritten by
+once (see :mod:`work_unit`). Planner replicas on one database are kept off each other's
+interviews by the unit's transaction (:mod:`interview_lock`). A message's calendar writes and
+their records are done (and committed) before it is acknowledged; the accounts whose follow-ups
+changed are noted, and their follow-up files (a view of the stored records) are rewritten by
 :meth:`Planner.export_pending`, which the service calls shortly after and when it stops (one
 rewrite per burst of messages instead of one per message: a file holds every follow-up of
 the account, and rendering it for every message would make a long queue quadratic). The same
@@ -27,6 +28,7 @@ from datetime import UTC, datetime, timedelta
 
 from nextsteps_planner.calendars import CalendarSource, target_of
 from nextsteps_planner.chain import is_active, plan_chain
+from nextsteps_planner.interview_lock import InterviewBusyError
 from nextsteps_planner.owner_edits import heard
 from nextsteps_planner.publication import Publication
 from nextsteps_planner.reconciliation import Reconciliation
@@ -41,6 +43,7 @@ from nextsteps_shared.event import parse_instance_key
 from nextsteps_shared.ical.followup_writer import UID_SUFFIX
 from nextsteps_shared.interview import Interview
 from nextsteps_shared.messages import FollowUpChanged, InterviewSnapshot, Message
+from nextsteps_shared.ops.metrics import count_error
 from nextsteps_shared.settings import NextstepsSettings
 
 _log = logging.getLogger(__name__)
@@ -103,6 +106,9 @@ class Planner:
         self._lookups = Lookups()
         unit = WorkUnit()
         with self.store.unit():
+            self.store.hold_interviews(
+                m.event_key for m in messages if not isinstance(m, FollowUpChanged)
+            )
             for index, message in enumerate(messages):
                 try:
                     self._take(index, message, unit)
@@ -180,13 +186,14 @@ class Planner:
         """Reconcile every interview the unit touched, once, in key order; a failure fails
         the messages that asked for it."""
         causes = {key: set(indices) for key, indices in unit.causes.items()}
-        known: dict[str, InterviewRecord] = {}
         for company, indices in unit.companies.items():
             for other in self._same_employer(company):
-                known[other.event_key] = other
                 causes.setdefault(other.event_key, set()).update(indices)
         for key in sorted(causes):
-            record = known.get(key) or self.store.interview(key)
+            if not self.store.try_hold_interview(key):  # another planner is on it now
+                unit.failed_all(causes[key], InterviewBusyError(f"{key}: planned elsewhere"))
+                continue
+            record = self.store.interview(key)  # as the last unit of any planner left it
             if record is None:
                 continue
             try:
@@ -221,7 +228,8 @@ class Planner:
     async def _sweep_one(self, key: str) -> None:
         self._lookups = Lookups()
         with self.store.unit():
-            await self._sweep_unit(key)
+            if self.store.try_hold_interview(key):  # else another planner is on it now
+                await self._sweep_unit(key)
 
     async def _sweep_unit(self, key: str) -> None:
         record = self.store.interview(key)
@@ -230,8 +238,10 @@ class Planner:
         try:
             await self._reconcile(record)
         except NextstepsError as err:  # the next sweep or message tries again
+            count_error("sweep", err)
             _log.warning("sweep: interview %s: %s", key, err)
-        except Exception:
+        except Exception as err:
+            count_error("sweep", err)
             _log.exception("sweep: interview %s failed", key)
 
     def _active(self, record: InterviewRecord) -> bool:

@@ -7,6 +7,7 @@ the owner's change has been heard (FollowUpChanged) — the sweep or that messag
 Only objects with the planner's own UIDs, recorded in ``planner_followups``, are touched.
 A follow-up keeps its UID for life; each write of changed content carries the next SEQUENCE
 (one written again after a removal too, so a subscriber that saw the old version takes it).
+Each write is counted (``nextsteps_followups_total`` by action: written, updated, removed).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from nextsteps_planner.store import PlannerStore
 from nextsteps_shared.backends.protocol import CalendarWriter, EventRef, Precondition
 from nextsteps_shared.errors import PreconditionFailedError
 from nextsteps_shared.followup import FollowUp
+from nextsteps_shared.ops.metrics import FOLLOWUPS
 
 _log = logging.getLogger(__name__)
 
@@ -72,7 +74,7 @@ class Reconciliation:
             change_revision=before.change_revision if before else 0,
             own_etags=before.own_etags if before else (),
         )
-        self._saved(_at(record, ref))
+        self._saved(_at(record, ref), "written")
 
     async def _update(self, record: FollowUpRecord, wanted: FollowUp) -> None:
         if wanted.same_content(record.content):
@@ -84,7 +86,9 @@ class Reconciliation:
         except PreconditionFailedError:
             _log.info("follow-up %s changed in the calendar; update waits", record.uid)
             return
-        self._saved(_at(replace(record, content=wanted, written_at=datetime.now(UTC)), ref))
+        self._saved(
+            _at(replace(record, content=wanted, written_at=datetime.now(UTC)), ref), "updated"
+        )
 
     async def _remove(self, record: FollowUpRecord) -> None:
         writer = await self._writer_of(record.calendar)
@@ -93,11 +97,13 @@ class Reconciliation:
         except PreconditionFailedError:
             _log.info("follow-up %s changed in the calendar; removal waits", record.uid)
             return
-        self._saved(replace(record, state=FollowUpState.REMOVED, written_at=datetime.now(UTC)))
+        removed = replace(record, state=FollowUpState.REMOVED, written_at=datetime.now(UTC))
+        self._saved(removed, "removed")
 
-    def _saved(self, record: FollowUpRecord) -> None:
+    def _saved(self, record: FollowUpRecord, action: str) -> None:
         self._store.save_followup(record)
         self.changed = True
+        FOLLOWUPS.labels(action=action).inc()
 
 
 OWN_ETAGS_KEPT = 8

@@ -1,10 +1,11 @@
-"""The planner service: a durable JetStream pull consumer, the sweep, a clean stop.
+"""The planner service: its consumer on the broker the URL names, the sweep, a clean stop.
 
 ``create_app(settings)`` builds everything (nothing is built at import time); ``run`` serves
 until asked to stop, the published feeds included (:mod:`feed_server`); ``run_once`` serves until
 the consumer has nothing pending, then stops (no feed server: it would live for seconds).
-Stopping waits for the message in hand to be finished; messages fetched but not begun are
-handed back (negative acknowledgement) for the next run.
+Stopping waits for the batch in hand to be finished; messages fetched but not begun are
+handed back at once (:mod:`handover`), for another planner or the next run. How messages are
+taken from each broker (NATS JetStream, RabbitMQ, Redis Streams): :mod:`consumers`.
 """
 
 from __future__ import annotations
@@ -16,16 +17,11 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Annotated
 
-import nats
-from faststream import AckPolicy, Context
-from faststream.nats import NatsBroker, PullSub
-from faststream.nats.message import NatsBatchMessage
-from nats.aio.client import Client as NatsClient
-from nats.js.api import ConsumerConfig
+from sqlalchemy import Engine
 
 from nextsteps_planner.calendars import AccountCalendarSource, CalendarSource
+from nextsteps_planner.consumers import Batching, Consumer, consumer_for
 from nextsteps_planner.delivery import Delivery, Retry
 from nextsteps_planner.feed_server import FeedServer
 from nextsteps_planner.planner import Planner
@@ -34,11 +30,11 @@ from nextsteps_planner.token_book import TokenBook
 from nextsteps_shared.accounts.feed_tokens import FeedTokens
 from nextsteps_shared.accounts.store import AccountStore
 from nextsteps_shared.accounts.vault import Vault
-from nextsteps_shared.bus import create_broker, declare_streams, events_stream
+from nextsteps_shared.brokers import Bus
+from nextsteps_shared.bus import open_bus
 from nextsteps_shared.database import database_url, open_database
 from nextsteps_shared.errors import SettingsError
 from nextsteps_shared.settings import NextstepsSettings
-from nextsteps_shared.subjects import EVENTS_FILTER, PLANNER_DURABLE, STREAM
 
 _log = logging.getLogger(__name__)
 SWEEP_EVERY = timedelta(minutes=10)
@@ -47,6 +43,7 @@ FILE_SHARE = 0.1  # at most this share of the time goes to rewriting follow-up f
 ACK_WAIT_S = 15.0  # the handler reports progress (delivery.HEARTBEAT_S): this bounds a crash
 BATCH = 64  # messages applied together at most (one transaction, one reconciliation each)
 BATCH_WAIT_S = 0.05  # how long a batch may wait to fill: the latency a lone message pays
+BATCHING = Batching(size=BATCH, wait_s=BATCH_WAIT_S, ack_wait_s=ACK_WAIT_S)
 
 
 @dataclass(frozen=True)
@@ -62,14 +59,16 @@ class Timing:
 class PlannerApp:
     """The running parts of the planner."""
 
-    def __init__(self, url: str, broker: NatsBroker, planner: Planner, timing: Timing) -> None:
+    def __init__(self, url: str, broker: Bus, planner: Planner, timing: Timing) -> None:
         self.url = url
-        self.broker = broker
+        self.broker = broker  # the broker the URL names (nextsteps_shared.brokers)
         self.planner = planner
         self.timing = timing
         self.delivery = Delivery(planner, broker, timing.retry)
+        self.consumer: Consumer = consumer_for(broker, self.delivery, BATCHING)
         self._file_cost_s = 0.0  # how long the last rewrite of the follow-up files took
         self.feeds: FeedServer | None = None  # serves the published feeds while ``run`` runs
+        self.engine: Engine | None = None  # the database (readiness asks it)
 
     async def run(self, stop: asyncio.Event) -> None:
         """Consume and sweep until ``stop`` is set."""
@@ -92,12 +91,11 @@ class PlannerApp:
     async def run_once(self, stop: asyncio.Event | None = None) -> None:
         """Sweep, consume until nothing is pending (or ``stop``), then stop."""
         stop = stop or asyncio.Event()
-        client = await nats.connect(self.url, connect_timeout=5, max_reconnect_attempts=0)
         await self._start()
         loop = asyncio.get_running_loop()
         exported = loop.time()
         try:
-            while not stop.is_set() and not await _drained(client):
+            while not stop.is_set() and not await self.consumer.drained():
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(stop.wait(), self.timing.drain_poll_s)
                 if loop.time() - exported >= self._file_delay():  # as often as `run`
@@ -105,13 +103,12 @@ class PlannerApp:
                     exported = loop.time()
         finally:
             await self._stop()
-            await client.close()
 
     async def _start(self) -> None:
-        await declare_streams(self.url)
+        await self.broker.declare()
         self.planner.export_all()
         await self._sweep()
-        await self.broker.start()
+        await self.consumer.start()
 
     async def _keep_files(self, stop: asyncio.Event) -> None:
         while not stop.is_set():
@@ -135,19 +132,12 @@ class PlannerApp:
         _log.info("sweep: %d active interviews", looked_at)
 
     async def _stop(self) -> None:
-        self.delivery.closing = True
-        async with self.planner.lock:  # the message in hand is finished first
+        self.delivery.handover.closing = True
+        async with self.planner.lock:  # the batch in hand is finished first
             pass
-        await self.broker.stop()
+        await self.consumer.stop()  # fetched and not begun: handed back at once
         self.planner.export_pending()
         await self.planner.close()
-
-
-async def _drained(client: NatsClient) -> bool:
-    """Nothing left for the planner: no message undelivered, none delivered and unanswered
-    (a message waiting for its next try after a failure counts as unanswered)."""
-    info = await client.jetstream().consumer_info(STREAM, PLANNER_DURABLE)
-    return bool(info.num_pending == 0 and info.num_ack_pending == 0)
 
 
 def create_app(
@@ -174,25 +164,10 @@ def create_app(
         alarm_minutes_before=settings.policy.alarm_minutes_before,
     )
     planner = Planner(settings, PlannerStore(engine), accounts, source, clock=clock)
-    broker = create_broker(url)
+    broker = open_bus(url, settings.broker_prefix)
     app = PlannerApp(url, broker, planner, timing or Timing())
+    app.engine = engine
     if settings.publish.enabled:
         book = TokenBook(FeedTokens(engine), engine)
         app.feeds = FeedServer(settings.publish, book, planner.publication.feed)
-    _subscribe(broker, app.delivery)
     return app
-
-
-def _subscribe(broker: NatsBroker, delivery: Delivery) -> None:
-    subscriber = broker.subscriber(
-        EVENTS_FILTER,
-        stream=events_stream(),
-        durable=PLANNER_DURABLE,
-        pull_sub=PullSub(batch_size=BATCH, timeout=BATCH_WAIT_S, batch=True),
-        config=ConsumerConfig(ack_wait=ACK_WAIT_S, max_deliver=-1),
-        ack_policy=AckPolicy.MANUAL,
-    )
-
-    @subscriber
-    async def consume(batch: Annotated[NatsBatchMessage, Context("message")]) -> None:
-        await delivery(batch.raw_message)

@@ -8,14 +8,15 @@ the unit ends and rolled back when it raises: one commit per batch instead of on
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
 from sqlalchemy import Connection, Engine, Row, bindparam, delete, select, update
 
+from nextsteps_planner import interview_lock
 from nextsteps_planner.records import FollowUpRecord, FollowUpState, InterviewRecord
-from nextsteps_planner.tables import followups, interviews, metadata
+from nextsteps_planner.tables import followups, interviews
 from nextsteps_shared.followup import FollowUp
 from nextsteps_shared.interview import Interview
 
@@ -36,19 +37,33 @@ class PlannerStore:
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
         self._unit: Connection | None = None
-        metadata.create_all(engine)
 
     @contextmanager
     def unit(self) -> Iterator[None]:
-        """One transaction for everything done inside (units do not nest)."""
+        """One transaction for everything done inside (units do not nest), kept apart from the
+        units of other planners on the same interviews (see :mod:`interview_lock`)."""
         if self._unit is not None:
             raise RuntimeError("a unit of work is already open")
         with self._engine.begin() as db:
+            interview_lock.begin_unit(db)
             self._unit = db
             try:
                 yield
             finally:
                 self._unit = None
+
+    def hold_interviews(self, keys: Iterable[str]) -> None:
+        """Inside a unit: wait for the interviews ``keys`` and keep other planners off them."""
+        interview_lock.hold(self._in_unit(), keys)
+
+    def try_hold_interview(self, key: str) -> bool:
+        """Inside a unit: keep other planners off interview ``key``; False when one is on it."""
+        return interview_lock.try_hold(self._in_unit(), key)
+
+    def _in_unit(self) -> Connection:
+        if self._unit is None:
+            raise RuntimeError("interviews are held inside a unit of work only")
+        return self._unit
 
     @contextmanager
     def _reading(self) -> Iterator[Connection]:

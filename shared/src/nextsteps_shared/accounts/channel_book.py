@@ -32,7 +32,6 @@ class ChannelBook:
 
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
-        metadata.create_all(engine)
 
     def add(self, channel: PushChannel) -> None:
         with self._engine.begin() as db:

@@ -58,7 +58,6 @@ class CorrectionStore:
 
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
-        metadata.create_all(engine)
 
     def record(self, correction: Correction) -> None:
         """Store ``correction``; it replaces an earlier one for the same account and UID."""

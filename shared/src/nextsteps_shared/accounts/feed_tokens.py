@@ -47,7 +47,6 @@ class FeedTokens:
 
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
-        metadata.create_all(engine)
 
     def token_of(self, account: str) -> str | None:
         """The account's current token; None before one was issued."""

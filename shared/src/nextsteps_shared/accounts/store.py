@@ -45,7 +45,6 @@ class AccountStore:
     def __init__(self, engine: Engine, vault: Vault) -> None:
         self._engine = engine
         self._vault = vault
-        metadata.create_all(engine)
 
     def add(self, account: Account, secret: str | None) -> None:
         sealed = self._vault.encrypt(secret) if secret is not None else None
