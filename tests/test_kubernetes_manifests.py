@@ -210,6 +210,8 @@ def test_the_settings_config_map_names_real_settings_that_load(
     assert host_port is not None
     nats = _one("Service", host_port.group(1))["spec"]["ports"][0]
     assert nats["port"] == int(host_port.group(2))
+    servers = _one("StatefulSet", "nats")["spec"]["replicas"]
+    assert settings.broker_replicas == servers  # the streams outlive any one NATS server
     for service in OPS_PORTS:
         sources = _container(_one("Deployment", f"nextsteps-{service}"))["envFrom"]
         assert sources == [{"configMapRef": {"name": "nextsteps-settings"}}]

@@ -113,6 +113,27 @@ def test_once_without_a_reachable_broker_fails(tmp_path: Path) -> None:
     assert time.monotonic() - started < 15
 
 
+def test_an_unreachable_database_is_said_plainly_without_its_password(
+    tmp_path: Path, nats_url: str
+) -> None:
+    environment = _environment(nats_url)
+    environment["NEXTSTEPS_DATABASE_URL"] = "postgresql://nextsteps:hunter2@127.0.0.1:9/state"
+    done = subprocess.run(
+        [*COMMAND, "--data-dir", str(tmp_path / "data"), "--once"],
+        env=environment,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+    assert done.returncode == 2
+    assert "127.0.0.1:9" in done.stderr
+    assert "Traceback" not in done.stderr
+    assert "hunter2" not in done.stderr
+
+
 def test_sigterm_stops_the_service_cleanly_and_logs_no_secret(
     radicale_server: DavServer, settings: NextstepsSettings, nats_url: str, tmp_path: Path
 ) -> None:

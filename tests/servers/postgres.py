@@ -47,8 +47,10 @@ class PostgresServer:
 
     def database_url(self, name: str) -> str:
         """The SQLAlchemy URL of database ``name`` on this server (nextsteps picks the driver)."""
-        return make_url(self.url).set(drivername="postgresql", database=name).render_as_string(
-            hide_password=False
+        return (
+            make_url(self.url)
+            .set(drivername="postgresql", database=name)
+            .render_as_string(hide_password=False)
         )
 
     @contextmanager

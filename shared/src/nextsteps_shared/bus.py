@@ -83,15 +83,16 @@ def broker_kind(url: str) -> str:
     return KINDS[scheme]
 
 
-def open_bus(url: str, prefix: str = "") -> Bus:
-    """The broker at ``url`` (not connected yet); ``prefix``: the ``broker_prefix`` setting."""
+def open_bus(url: str, prefix: str = "", replicas: int = 1) -> Bus:
+    """The broker at ``url`` (not connected yet); ``prefix``: the ``broker_prefix`` setting,
+    ``replicas``: ``broker_replicas`` (NATS only)."""
     names = Names(prefix)
     kind = broker_kind(url)
     if kind == "rabbit":
         return RabbitBus(url, names)
     if kind == "redis":
         return RedisBus(url, names)
-    return NatsBus(url, names)
+    return NatsBus(url, names, replicas)
 
 
 def decode(body: bytes | str) -> Message:

@@ -266,6 +266,10 @@ class NextstepsSettings(BaseSettings):
     broker_prefix: str = Field(default="", pattern=r"^[A-Za-z0-9_.-]{0,64}$")
     """Before every RabbitMQ exchange and queue and every Redis key nextsteps makes, so
     installations (or test runs) can share one server; NATS does not use it."""
+    broker_replicas: int = Field(default=1, ge=1, le=5)
+    """NATS JetStream: on how many servers of a cluster each stream is kept (3 on a 3-node
+    cluster, so losing one server loses nothing); more than 1 needs a clustered JetStream.
+    RabbitMQ and Redis do not use it (quorum queues replicate over the cluster by themselves)."""
     database_url: SecretStr | None = None
     encryption_key: SecretStr | None = None
 

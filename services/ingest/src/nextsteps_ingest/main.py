@@ -27,11 +27,10 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from nextsteps_ingest.operations import ops_served
-from nextsteps_ingest.publisher import BrokerUnavailableError
 from nextsteps_ingest.service import create_app
 from nextsteps_ingest.status_report import ingest_status
 from nextsteps_shared.database import database_url, open_database
-from nextsteps_shared.errors import SettingsError
+from nextsteps_shared.errors import NextstepsError, SettingsError
 from nextsteps_shared.ops.logs import configure_logging
 from nextsteps_shared.settings import NextstepsSettings, load_settings
 
@@ -88,7 +87,7 @@ async def _serve(settings: NextstepsSettings, poll_interval: float, *, once: boo
         await app.start()
         _log.info("ingest started (poll every %.3g s%s)", poll_interval, ", once" if once else "")
         return await app.serve(stop, once=once)
-    except (BrokerUnavailableError, SettingsError) as err:
+    except NextstepsError as err:  # broker or database unreachable, settings, schema: say which
         _log.error("%s", err)
         return 2
     finally:

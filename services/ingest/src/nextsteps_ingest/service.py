@@ -102,7 +102,8 @@ class IngestService:
         url = _broker_url(self.settings)
         self._open_database()
         try:  # nats-py keeps retrying a refused first connection: bound the wait
-            self._broker = open_bus(url, self.settings.broker_prefix)
+            settings = self.settings
+            self._broker = open_bus(url, settings.broker_prefix, settings.broker_replicas)
             await asyncio.wait_for(self._broker.declare(), START_TIMEOUT_S)
             await asyncio.wait_for(self._broker.connect(), START_TIMEOUT_S)
             if self._broker.kind == "nats":  # leases: JetStream key-value (else one replica)

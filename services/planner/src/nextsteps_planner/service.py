@@ -164,7 +164,7 @@ def create_app(
         alarm_minutes_before=settings.policy.alarm_minutes_before,
     )
     planner = Planner(settings, PlannerStore(engine), accounts, source, clock=clock)
-    broker = open_bus(url, settings.broker_prefix)
+    broker = open_bus(url, settings.broker_prefix, settings.broker_replicas)
     app = PlannerApp(url, broker, planner, timing or Timing())
     app.engine = engine
     if settings.publish.enabled:

@@ -16,7 +16,7 @@ from typing import Final
 import nats
 import nats.errors
 from faststream.nats import JStream, NatsBroker
-from nats.js.errors import BadRequestError
+from nats.js.errors import APIError, BadRequestError, ServiceUnavailableError
 
 from nextsteps_shared.brokers import (
     DECLARE_TIMEOUT_S,
@@ -26,7 +26,7 @@ from nextsteps_shared.brokers import (
     subject_of,
 )
 from nextsteps_shared.dead_letter import DeadLetter
-from nextsteps_shared.errors import TransientError
+from nextsteps_shared.errors import SettingsError, TransientError
 from nextsteps_shared.messages import Message
 from nextsteps_shared.subjects import (
     DEAD_FILTER,
@@ -40,44 +40,64 @@ from nextsteps_shared.subjects import (
 DUPLICATE_WINDOW_S: Final = 6 * 3600.0
 MAX_AGE_S: Final = 30 * 24 * 3600.0
 MAX_BYTES: Final = 1 * 2**30
+STREAM_NAME_IN_USE: Final = 10058  # JetStream's error code: the stream exists (with another config)
 
 
-def events_stream() -> JStream:
-    """Where ingest publishes: file storage, bounded age and size, a wide duplicate window."""
+def events_stream(replicas: int = 1) -> JStream:
+    """Where ingest publishes: file storage, bounded age and size, a wide duplicate window,
+    kept on ``replicas`` servers of a cluster."""
     return JStream(
         name=STREAM,
         subjects=[EVENTS_FILTER],
         duplicate_window=DUPLICATE_WINDOW_S,
         max_age=MAX_AGE_S,
         max_bytes=MAX_BYTES,
+        num_replicas=replicas,
     )
 
 
-def dead_letter_stream() -> JStream:
-    """Where messages go after their last failed try."""
-    return JStream(name=DEAD_STREAM, subjects=[DEAD_FILTER], max_age=MAX_AGE_S, max_bytes=MAX_BYTES)
+def dead_letter_stream(replicas: int = 1) -> JStream:
+    """Where messages go after their last failed try (on ``replicas`` servers)."""
+    return JStream(
+        name=DEAD_STREAM,
+        subjects=[DEAD_FILTER],
+        max_age=MAX_AGE_S,
+        max_bytes=MAX_BYTES,
+        num_replicas=replicas,
+    )
 
 
-async def declare_streams(url: str, timeout: float = DECLARE_TIMEOUT_S) -> None:
-    """Create both streams, or bring an existing one to this configuration.
+async def declare_streams(url: str, timeout: float = DECLARE_TIMEOUT_S, replicas: int = 1) -> None:
+    """Create both streams on ``replicas`` servers, or bring an existing one to this
+    configuration.
 
-    Raises TransientError when the broker cannot be reached within ``timeout`` seconds.
+    Raises TransientError when the broker cannot be reached within ``timeout`` seconds, and
+    SettingsError when it refuses the configuration (e.g. replicas on a server not clustered).
     """
     try:
-        await asyncio.wait_for(_declare(url), timeout)
+        await asyncio.wait_for(_declare(url, replicas), timeout)
+    except ServiceUnavailableError as err:
+        raise TransientError(f"the broker at {url} has no JetStream yet: {err}") from err
+    except APIError as err:
+        raise SettingsError(
+            f"the broker at {url} refuses the streams on {replicas} server(s): "
+            f"{err.description} (setting broker_replicas)"
+        ) from err
     except (TimeoutError, OSError, nats.errors.Error) as err:
         raise TransientError(f"cannot reach the broker at {url}: {err or 'timed out'}") from err
 
 
-async def _declare(url: str) -> None:
+async def _declare(url: str, replicas: int) -> None:
     client = await nats.connect(url, connect_timeout=5, allow_reconnect=False)
     try:
         context = client.jetstream()
-        for stream in (events_stream(), dead_letter_stream()):
+        for stream in (events_stream(replicas), dead_letter_stream(replicas)):
             config = replace(stream.config, subjects=list(stream.subjects))
             try:
                 await context.add_stream(config)
-            except BadRequestError:
+            except BadRequestError as err:
+                if err.err_code != STREAM_NAME_IN_USE:
+                    raise  # refused for itself (placement, storage): say so, not "not found"
                 await context.update_stream(config)
     finally:
         await client.close()
@@ -136,13 +156,14 @@ class NatsBus:
 
     kind = "nats"
 
-    def __init__(self, url: str, names: Names) -> None:
+    def __init__(self, url: str, names: Names, replicas: int = 1) -> None:
         self.url = url
         self.names = names
+        self.replicas = replicas
         self.broker = create_broker(url)
 
     async def declare(self, timeout: float = DECLARE_TIMEOUT_S) -> None:
-        await declare_streams(self.url, timeout)
+        await declare_streams(self.url, timeout, self.replicas)
 
     async def connect(self) -> None:
         await self.broker.connect()
