@@ -22,7 +22,7 @@ from aiohttp import web
 
 from nextsteps_shared.accounts.channel_book import ChannelBook
 from nextsteps_shared.backends.google_push import PushChannel
-from nextsteps_shared.errors import SettingsError
+from nextsteps_shared.http_site import open_site
 from nextsteps_shared.settings import GoogleSettings
 
 _log = logging.getLogger(__name__)
@@ -45,19 +45,14 @@ class Webhook:
     async def start(self) -> None:
         app = web.Application()
         app.router.add_post("/{path:.*}", self._notified)
-        runner = web.AppRunner(app, access_log=None, handle_signals=False, shutdown_timeout=2)
-        await runner.setup()
-        host, port = self._settings.webhook_host, self._settings.webhook_port
-        try:
-            await web.TCPSite(runner, host, port).start()
-        except OSError as err:
-            await runner.cleanup()
-            raise SettingsError(
-                f"cannot listen for Google notifications on {host} port {port}: "
-                f"{err.strerror or err} (set google.webhook_port)"
-            ) from err
-        self._runner = runner
-        self.port = int(runner.addresses[0][1])
+        host = self._settings.webhook_host
+        self._runner, self.port = await open_site(
+            app,
+            host,
+            self._settings.webhook_port,
+            serving="listen for Google notifications",
+            advice="set google.webhook_port",
+        )
         _log.info("google push: listening on %s port %d", host, self.port)
 
     async def stop(self) -> None:

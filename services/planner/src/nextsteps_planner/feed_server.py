@@ -21,8 +21,8 @@ from aiohttp import hdrs, web
 
 from nextsteps_planner.publication import PublishedFeed
 from nextsteps_planner.token_book import TokenBook
-from nextsteps_shared.errors import SettingsError
 from nextsteps_shared.feed_links import FEED_SUFFIX, FEEDS_PATH, listening_address
+from nextsteps_shared.http_site import open_site
 from nextsteps_shared.settings import PublishSettings
 
 _log = logging.getLogger(__name__)
@@ -51,11 +51,15 @@ class FeedServer:
         """Listen; returns the address (a free port when the setting is 0)."""
         app = web.Application()
         app.router.add_get(FEEDS_PATH + "{name}", self._answer)
-        runner = web.AppRunner(app, access_log=None, handle_signals=False, shutdown_timeout=2)
-        await runner.setup()
-        await _listen(runner, self._settings)
-        self._runner = runner
-        self.address = listening_address(self._settings, runner.addresses[0][1])
+        settings = self._settings
+        self._runner, port = await open_site(
+            app,
+            settings.host,
+            settings.port,
+            serving="serve feeds",
+            advice="set publish.port, 0 for any free port, or publish.enabled = false",
+        )
+        self.address = listening_address(settings, port)
         _log.info("feeds: served at %s%s<token>%s", self.address, FEEDS_PATH, FEED_SUFFIX)
         return self.address
 
@@ -85,18 +89,6 @@ class FeedServer:
         if not _TOKEN_CHARACTERS.issuperset(token):
             return None
         return self._tokens.account_of(token)
-
-
-async def _listen(runner: web.AppRunner, settings: PublishSettings) -> None:
-    try:
-        await web.TCPSite(runner, settings.host, settings.port).start()
-    except OSError as err:
-        await runner.cleanup()
-        raise SettingsError(
-            f"cannot serve feeds on {settings.host} port {settings.port}: "
-            f"{err.strerror or err} (set publish.port, 0 for any free port, "
-            "or publish.enabled = false)"
-        ) from err
 
 
 def _headers(feed: PublishedFeed, gzipped: bool) -> dict[str, str]:

@@ -18,7 +18,7 @@ from aiohttp import hdrs, web
 from prometheus_client import CollectorRegistry
 from prometheus_client.exposition import choose_encoder
 
-from nextsteps_shared.errors import SettingsError
+from nextsteps_shared.http_site import open_site
 from nextsteps_shared.ops.readiness import Readiness
 
 _log = logging.getLogger(__name__)
@@ -54,18 +54,14 @@ class OpsListener:
         app.router.add_get(HEALTHZ, self._healthz)
         app.router.add_get(READYZ, self._readyz)
         app.router.add_get(METRICS, self._metrics)
-        runner = web.AppRunner(app, access_log=None, handle_signals=False, shutdown_timeout=1)
-        await runner.setup()
-        try:
-            await web.TCPSite(runner, host, port).start()
-        except OSError as err:
-            await runner.cleanup()
-            raise SettingsError(
-                f"cannot serve {HEALTHZ}, {READYZ} and {METRICS} on {host} port {port}: "
-                f"{err.strerror or err} (set {setting}, 0 for any free port)"
-            ) from err
-        self._runner = runner
-        self.port = int(runner.addresses[0][1])
+        self._runner, self.port = await open_site(
+            app,
+            host,
+            port,
+            serving=f"serve {HEALTHZ}, {READYZ} and {METRICS}",
+            advice=f"set {setting}, 0 for any free port",
+            shutdown_timeout=1,
+        )
         _log.info("ops: %s %s %s on http://%s:%d", HEALTHZ, READYZ, METRICS, host, self.port)
         return self.port
 
