@@ -6,35 +6,17 @@ no queue would take rather than dropping it."""
 from __future__ import annotations
 
 import asyncio
-from datetime import UTC, datetime
 
 import aio_pika
 import pytest
 from tests.servers.brokers import BrokerUnderTest
+from tests.shared.bus_messages import snapshot
 
 from nextsteps_shared.brokers.nats import NatsBus
 from nextsteps_shared.brokers.rabbit import RabbitBus
 from nextsteps_shared.brokers.redis import RedisBus
 from nextsteps_shared.bus import Bus, open_bus
 from nextsteps_shared.errors import SettingsError, TransientError
-from nextsteps_shared.event import CalendarEvent
-from nextsteps_shared.interview import Interview
-from nextsteps_shared.messages import InterviewSnapshot, SourceKind
-
-SEEN = datetime(2026, 3, 2, 12, tzinfo=UTC)
-
-
-def _snapshot(revision: int) -> InterviewSnapshot:
-    event = CalendarEvent(uid="i1", summary="Interview", start=SEEN, end=SEEN.replace(hour=13))
-    return InterviewSnapshot(
-        account="acc1",
-        calendar="cal",
-        source=SourceKind.MEMORY,
-        event_key="i1",
-        revision=revision,
-        observed_at=SEEN,
-        interview=Interview(event=event, company="Acme"),
-    )
 
 
 @pytest.mark.parametrize(
@@ -70,7 +52,7 @@ async def _published(broker: BrokerUnderTest, count: int) -> int:
     try:
         await bus.check_declared()
         for revision in range(1, count + 1):
-            await bus.publish(_snapshot(revision))
+            await bus.publish(snapshot(revision))
         return (await bus.planner_queue()).waiting
     finally:
         await bus.stop()
@@ -110,7 +92,7 @@ async def _publish_without_queue(broker: BrokerUnderTest) -> None:
         await channel.queue_delete(broker.names.planner_queue)
     await bus.connect()
     try:
-        await bus.publish(_snapshot(1))
+        await bus.publish(snapshot(1))
     finally:
         await bus.stop()
 

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import asyncio
-from datetime import UTC, datetime
 
 import nats
 import pytest
+from tests.shared.bus_messages import SEEN, snapshot
 
 from nextsteps_shared.bus import (
     UnreadableMessageError,
@@ -17,25 +17,8 @@ from nextsteps_shared.bus import (
     subject_of,
 )
 from nextsteps_shared.errors import TransientError
-from nextsteps_shared.event import CalendarEvent
-from nextsteps_shared.interview import Interview
 from nextsteps_shared.messages import InterviewRemoved, InterviewSnapshot, SourceKind
 from nextsteps_shared.subjects import STREAM
-
-SEEN = datetime(2026, 3, 2, 12, tzinfo=UTC)
-
-
-def _snapshot(revision: int) -> InterviewSnapshot:
-    event = CalendarEvent(uid="i1", summary="Interview", start=SEEN, end=SEEN.replace(hour=13))
-    return InterviewSnapshot(
-        account="acc1",
-        calendar="cal",
-        source=SourceKind.MEMORY,
-        event_key="i1",
-        revision=revision,
-        observed_at=SEEN,
-        interview=Interview(event=event, company="Acme"),
-    )
 
 
 async def _publish_and_count(url: str, messages: list[InterviewSnapshot]) -> int:
@@ -58,14 +41,14 @@ async def _publish_and_count(url: str, messages: list[InterviewSnapshot]) -> int
 
 def test_the_same_message_is_stored_once(nats_url: str) -> None:
     before = asyncio.run(_publish_and_count(nats_url, []))
-    after = asyncio.run(_publish_and_count(nats_url, [_snapshot(1), _snapshot(1), _snapshot(2)]))
+    after = asyncio.run(_publish_and_count(nats_url, [snapshot(1), snapshot(1), snapshot(2)]))
     assert after - before == 2
 
 
 def test_publishing_to_no_broker_is_a_transient_error() -> None:
     async def attempt() -> None:
         broker = create_broker("nats://127.0.0.1:9")
-        await publish(broker, _snapshot(1))
+        await publish(broker, snapshot(1))
 
     with pytest.raises(TransientError, match="publishing"):
         asyncio.run(attempt())
@@ -81,12 +64,12 @@ def test_subjects_carry_kind_and_account() -> None:
         observed_at=SEEN,
         reason="deleted",
     )
-    assert subject_of(_snapshot(1)) == "nextsteps.events.interview_seen.acc1"
+    assert subject_of(snapshot(1)) == "nextsteps.events.interview_seen.acc1"
     assert subject_of(removed) == "nextsteps.events.interview_gone.acc1"
 
 
 def test_decode_round_trips_and_explains_junk() -> None:
-    assert decode(_snapshot(3).model_dump_json()) == _snapshot(3)
+    assert decode(snapshot(3).model_dump_json()) == snapshot(3)
     with pytest.raises(UnreadableMessageError, match="kind"):
         decode(b'{"kind": "surprise"}')
     with pytest.raises(UnreadableMessageError):
