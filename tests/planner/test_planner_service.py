@@ -8,17 +8,15 @@ from pathlib import Path
 
 import pytest
 from tests.planner.planner_world import FAST, PlannerWorld, next_monday
+from tests.planner.slow_calendar import SlowSource
 
 from nextsteps_planner.delivery import Retry, account_of
 from nextsteps_planner.records import seen
 from nextsteps_planner.service import Timing, create_app
 from nextsteps_planner.store import PlannerStore
-from nextsteps_shared.accounts.model import Account
 from nextsteps_shared.backends.opener import memory_calendar
-from nextsteps_shared.backends.protocol import CalendarWriter, EventRef, Precondition
 from nextsteps_shared.bus import create_broker, declare_streams, publish
 from nextsteps_shared.database import open_database
-from nextsteps_shared.followup import FollowUp
 
 
 def test_the_served_planner_writes_as_messages_arrive_and_stops_on_request(
@@ -105,37 +103,10 @@ def test_dead_letters_are_filed_under_the_account_of_the_subject(
     assert account_of(subject) == account
 
 
-class _SlowCalendar:
-    """The account's memory calendar, with writes that take a while."""
-
-    def __init__(self, url: str) -> None:
-        self.calendar = memory_calendar(url)
-        self.writing = asyncio.Event()
-
-    async def put(self, followup: FollowUp, precondition: Precondition) -> EventRef:
-        self.writing.set()
-        await asyncio.sleep(0.1)
-        return await self.calendar.put(followup, precondition)
-
-    async def delete(self, ref: EventRef, precondition: Precondition) -> None:
-        await self.calendar.delete(ref, precondition)
-
-
-class _SlowSource:
-    def __init__(self, url: str) -> None:
-        self.calendar = _SlowCalendar(url)
-
-    async def writer(self, account: Account, url: str) -> CalendarWriter:
-        return self.calendar
-
-    async def close(self) -> None:
-        return None
-
-
 def test_stopping_finishes_the_message_in_hand(tmp_path: Path, nats_url: str) -> None:
     world = PlannerWorld(tmp_path, nats_url)
     world.connect()
-    source = _SlowSource(world.work)
+    source = SlowSource(world.work, delay_s=0.1)
 
     async def scenario() -> None:
         app = create_app(world.settings, timing=FAST, calendars=source)

@@ -14,49 +14,19 @@ import nats
 from nats.aio.msg import Msg
 from nats.js.api import ConsumerInfo
 from tests.planner.planner_world import FAST, PlannerWorld, next_monday
+from tests.planner.slow_calendar import SlowSource
 
 from nextsteps_planner.handover import Handover
 from nextsteps_planner.service import ACK_WAIT_S, create_app
 from nextsteps_planner.store import PlannerStore
-from nextsteps_shared.accounts.model import Account
-from nextsteps_shared.backends.opener import memory_calendar
-from nextsteps_shared.backends.protocol import CalendarWriter, EventRef, Precondition
 from nextsteps_shared.bus import decode
 from nextsteps_shared.database import database_url, open_database
 from nextsteps_shared.embedded_nats import EmbeddedNats
-from nextsteps_shared.followup import FollowUp
 from nextsteps_shared.ops.metrics import planner_registry
 from nextsteps_shared.subjects import EVENTS_FILTER, PLANNER_DURABLE, STREAM
 
 INTERVIEWS = 150  # more than two batches
 PROMPT_S = ACK_WAIT_S / 2  # handed back means back long before the ack wait would bring it
-
-
-class _SlowCalendar:
-    """The account's memory calendar, each write taking a little while."""
-
-    def __init__(self, url: str) -> None:
-        self.calendar = memory_calendar(url)
-        self.writing = asyncio.Event()
-
-    async def put(self, followup: FollowUp, precondition: Precondition) -> EventRef:
-        self.writing.set()
-        await asyncio.sleep(0.005)
-        return await self.calendar.put(followup, precondition)
-
-    async def delete(self, ref: EventRef, precondition: Precondition) -> None:
-        await self.calendar.delete(ref, precondition)
-
-
-class _SlowSource:
-    def __init__(self, url: str) -> None:
-        self.calendar = _SlowCalendar(url)
-
-    async def writer(self, account: Account, url: str) -> CalendarWriter:
-        return self.calendar
-
-    async def close(self) -> None:
-        return None
 
 
 async def _consumer(url: str) -> ConsumerInfo:
@@ -98,7 +68,7 @@ def test_a_planner_stopped_mid_batch_finishes_it_and_hands_the_rest_back(tmp_pat
         uids = [f"stop-{n}" for n in range(INTERVIEWS)]
         start = next_monday()
         world.publish(*(world.interview(uid, start, company=f"Firm {uid}") for uid in uids))
-        source = _SlowSource(world.work)
+        source = SlowSource(world.work, delay_s=0.005)
 
         async def stopped_mid_batch() -> None:
             app = create_app(world.settings, timing=FAST, calendars=source)
