@@ -8,7 +8,6 @@ from __future__ import annotations
 import asyncio
 import json
 import os
-import re
 import signal
 import subprocess
 import sys
@@ -16,10 +15,9 @@ import time
 from pathlib import Path
 from typing import Any
 
-import aiohttp
-from prometheus_client.parser import text_string_to_metric_families
 from tests.ingest.calendar_texts import interview, ordinary, soon
 from tests.ingest.ingest_harness import KEY, OWNER, OwnerCalendar, connect, ingest_settings
+from tests.ops_scrape import LISTENING, Samples, get, metrics, value
 from tests.servers.dav_servers import DavServer
 
 from nextsteps_ingest.operations import ops_served
@@ -29,34 +27,10 @@ from nextsteps_shared.settings import OpsSettings
 
 UID = "5e1f-brightwave-ops@ats.example"
 FREE_PORT = OpsSettings(ingest_port=0)
-_LISTENING = re.compile(r"ops: .* on http://127\.0\.0\.1:(\d+)$")
-
-Samples = dict[tuple[str, tuple[tuple[str, str], ...]], float]
-
-
-async def _get(port: int, path: str) -> tuple[int, Any]:
-    async with (
-        aiohttp.ClientSession() as session,
-        session.get(f"http://127.0.0.1:{port}{path}") as answer,
-    ):
-        if answer.content_type == "application/json":
-            return answer.status, await answer.json()
-        return answer.status, await answer.text()
-
-
-async def _metrics(port: int) -> Samples:
-    status, text = await _get(port, "/metrics")
-    assert status == 200
-    return {
-        (sample.name, tuple(sorted(sample.labels.items()))): sample.value
-        for family in text_string_to_metric_families(text)
-        for sample in family.samples
-    }
 
 
 def _moved(before: Samples, after: Samples, name: str, **labels: str) -> float:
-    key = (name, tuple(sorted(labels.items())))
-    return after.get(key, 0.0) - before.get(key, 0.0)
+    return value(after, name, **labels) - value(before, name, **labels)
 
 
 def test_ready_once_connected_and_the_metrics_move_after_a_real_sync(
@@ -72,13 +46,13 @@ def test_ready_once_connected_and_the_metrics_move_after_a_real_sync(
         app = create_app(settings)
         async with ops_served(app, FREE_PORT) as listener:
             assert listener.port is not None
-            not_yet = await _get(listener.port, "/readyz")
-            before = await _metrics(listener.port)
+            not_yet = await get(listener.port, "/readyz")
+            before = await metrics(listener.port)
             await app.start()
             try:
-                ready = await _get(listener.port, "/readyz")
+                ready = await get(listener.port, "/readyz")
                 await app.poll_round()
-                after = await _metrics(listener.port)
+                after = await metrics(listener.port)
             finally:
                 await app.close()
         return not_yet, ready, before, after
@@ -119,7 +93,7 @@ def _ops_port(log: Path, service: subprocess.Popen[bytes]) -> int:
     deadline = time.monotonic() + 20
     while time.monotonic() < deadline and service.poll() is None:
         for line in _lines(log) if log.exists() else []:
-            if found := _LISTENING.search(line["message"]):
+            if found := LISTENING.search(line["message"]):
                 return int(found[1])
         time.sleep(0.05)
     raise AssertionError(f"no ops port in the log: {log.read_text()}")
@@ -128,7 +102,7 @@ def _ops_port(log: Path, service: subprocess.Popen[bytes]) -> int:
 def _until(port: int, status: int, deadline_s: float = 20) -> tuple[int, Any]:
     deadline = time.monotonic() + deadline_s
     while True:
-        answer = asyncio.run(_get(port, "/readyz"))
+        answer = asyncio.run(get(port, "/readyz"))
         if answer[0] == status or time.monotonic() > deadline:
             return answer
         time.sleep(0.1)
@@ -182,7 +156,7 @@ def _wait_for_sync(port: int) -> dict[str, float]:
     """The service's own figures of its CalDAV polls, once it has recognised the interview."""
     deadline = time.monotonic() + 30
     while True:
-        samples = asyncio.run(_metrics(port))
+        samples = asyncio.run(metrics(port))
         caldav = (("kind", "caldav"),)
         figures = {
             "events": samples.get(("nextsteps_events_read_total", caldav), 0.0),

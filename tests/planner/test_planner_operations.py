@@ -9,7 +9,6 @@ import asyncio
 import json
 import math
 import os
-import re
 import signal
 import subprocess
 import sys
@@ -18,9 +17,8 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
-import aiohttp
 from cryptography.fernet import Fernet
-from prometheus_client.parser import text_string_to_metric_families
+from tests.ops_scrape import LISTENING, get, metrics, value
 from tests.planner.planner_world import FAST, PlannerWorld, next_monday
 
 from nextsteps_planner.operations import ops_served
@@ -30,33 +28,6 @@ from nextsteps_shared.messages import Message
 from nextsteps_shared.settings import OpsSettings
 
 FREE_PORT = OpsSettings(planner_port=0)
-_LISTENING = re.compile(r"ops: .* on http://127\.0\.0\.1:(\d+)$")
-
-Samples = dict[tuple[str, tuple[tuple[str, str], ...]], float]
-
-
-async def _get(port: int, path: str) -> tuple[int, Any]:
-    async with (
-        aiohttp.ClientSession() as session,
-        session.get(f"http://127.0.0.1:{port}{path}") as answer,
-    ):
-        if answer.content_type == "application/json":
-            return answer.status, await answer.json()
-        return answer.status, await answer.text()
-
-
-async def _metrics(port: int) -> Samples:
-    status, text = await _get(port, "/metrics")
-    assert status == 200
-    return {
-        (sample.name, tuple(sorted(sample.labels.items()))): sample.value
-        for family in text_string_to_metric_families(text)
-        for sample in family.samples
-    }
-
-
-def _value(samples: Samples, name: str, **labels: str) -> float:
-    return samples.get((name, tuple(sorted(labels.items()))), 0.0)
 
 
 async def _eventually(check: Callable[[], Awaitable[bool]], what: str) -> None:
@@ -89,20 +60,20 @@ def test_ready_once_consuming_and_the_metrics_count_what_it_did(
         async with ops_served(app, FREE_PORT) as listener:
             port = listener.port
             assert port is not None
-            seen: dict[str, Any] = {"not_yet": await _get(port, "/readyz")}
-            before = await _metrics(port)
+            seen: dict[str, Any] = {"not_yet": await get(port, "/readyz")}
+            before = await metrics(port)
             stop = asyncio.Event()
             serving = asyncio.create_task(app.run(stop))
 
             async def ready() -> bool:
-                return (await _get(port, "/readyz"))[0] == 200
+                return (await get(port, "/readyz"))[0] == 200
 
             async def counted(name: str, least: float, **labels: str) -> bool:
-                now = _value(await _metrics(port), name, **labels)
-                return now - _value(before, name, **labels) >= least
+                now = value(await metrics(port), name, **labels)
+                return now - value(before, name, **labels) >= least
 
             await _eventually(ready, "ready")
-            seen["ready"] = await _get(port, "/readyz")
+            seen["ready"] = await get(port, "/readyz")
             await _publish(nats_url, world.interview("ops-1", next_monday()))
             written = ("nextsteps_followups_total", 3)
             await _eventually(lambda: counted(*written, action="written"), "follow-ups written")
@@ -113,7 +84,7 @@ def test_ready_once_consuming_and_the_metrics_count_what_it_did(
             unreadable = {"where": "message", "kind": "unreadable_message"}
             await _eventually(lambda: counted("nextsteps_errors_total", 1, **unreadable), "read")
             await _eventually(lambda: counted("nextsteps_dead_letters_total", 1), "dead letter")
-            seen["after"] = await _metrics(port)
+            seen["after"] = await metrics(port)
             stop.set()
             await asyncio.wait_for(serving, 20)
         seen["before"] = before
@@ -130,12 +101,12 @@ def test_ready_once_consuming_and_the_metrics_count_what_it_did(
         "streams": "ok",
         "consumer": "ok",
     }
-    moved = _value(after, "nextsteps_messages_total", outcome="acked") - _value(
+    moved = value(after, "nextsteps_messages_total", outcome="acked") - value(
         before, "nextsteps_messages_total", outcome="acked"
     )
     assert moved >= 2
-    assert _value(after, "nextsteps_errors_total", where="message", kind="unreadable_message") >= 1
-    pending = _value(after, "nextsteps_queue_pending_messages")
+    assert value(after, "nextsteps_errors_total", where="message", kind="unreadable_message") >= 1
+    pending = value(after, "nextsteps_queue_pending_messages")
     assert not math.isnan(pending) and pending >= 0
     assert ("nextsteps_queue_unacknowledged_messages", ()) in after
 
@@ -161,7 +132,7 @@ def test_the_service_process_logs_json_answers_probes_and_stops_cleanly(
         service = subprocess.Popen(command, env=environment, stderr=sink)
     try:
         port = _ops_port(log, service)
-        alive = asyncio.run(_get(port, "/healthz"))
+        alive = asyncio.run(get(port, "/healthz"))
         ready = _ready(port)
         service.send_signal(signal.SIGTERM)
         status = service.wait(timeout=30)
@@ -183,7 +154,7 @@ def _ops_port(log: Path, service: subprocess.Popen[bytes]) -> int:
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline and service.poll() is None:
         for line in _lines(log):
-            if found := _LISTENING.search(line["message"]):
+            if found := LISTENING.search(line["message"]):
                 return int(found[1])
         time.sleep(0.05)
     raise AssertionError(f"no ops port in the log: {log.read_text()}")
@@ -192,7 +163,7 @@ def _ops_port(log: Path, service: subprocess.Popen[bytes]) -> int:
 def _ready(port: int) -> tuple[int, Any]:
     deadline = time.monotonic() + 30
     while True:
-        answer = asyncio.run(_get(port, "/readyz"))
+        answer = asyncio.run(get(port, "/readyz"))
         if answer[0] == 200 or time.monotonic() > deadline:
             return answer
         time.sleep(0.1)
