@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import URL, DateTime, Dialect, Engine, TypeDecorator, create_engine, event
 from sqlalchemy.engine import make_url
@@ -23,6 +23,9 @@ from sqlalchemy.pool import ConnectionPoolEntry
 from nextsteps_shared.errors import SettingsError
 from nextsteps_shared.migrations import bring_up_to_date
 
+if TYPE_CHECKING:
+    from nextsteps_shared.settings import NextstepsSettings
+
 DATABASE_FILE = "nextsteps.sqlite3"
 POSTGRES_DRIVER = "postgresql+psycopg"
 
@@ -30,6 +33,12 @@ POSTGRES_DRIVER = "postgresql+psycopg"
 def database_url(data_dir: Path, configured: str | None) -> str:
     """The configured URL, else SQLite in the data directory."""
     return configured or f"sqlite:///{(data_dir / DATABASE_FILE).resolve()}"
+
+
+def settings_database_url(settings: NextstepsSettings) -> str:
+    """The state database ``settings`` name: ``database_url``, else SQLite in the data dir."""
+    configured = settings.database_url
+    return database_url(settings.data_dir, configured.get_secret_value() if configured else None)
 
 
 def engine_url(url: str) -> URL:

@@ -29,7 +29,7 @@ from pathlib import Path
 from nextsteps_ingest.operations import ops_served
 from nextsteps_ingest.service import create_app
 from nextsteps_ingest.status_report import ingest_status
-from nextsteps_shared.database import database_url, open_database
+from nextsteps_shared.database import open_database, settings_database_url
 from nextsteps_shared.errors import NextstepsError, SettingsError
 from nextsteps_shared.ops.logs import configure_logging
 from nextsteps_shared.settings import NextstepsSettings, load_settings
@@ -96,9 +96,7 @@ async def _serve(settings: NextstepsSettings, poll_interval: float, *, once: boo
 
 
 def _status(settings: NextstepsSettings, *, as_json: bool) -> int:
-    configured = settings.database_url
-    url = database_url(settings.data_dir, configured.get_secret_value() if configured else None)
-    engine = open_database(url)
+    engine = open_database(settings_database_url(settings))
     try:
         report = ingest_status(engine)
     finally:

@@ -44,7 +44,7 @@ from nextsteps_shared.accounts.store import AccountStore
 from nextsteps_shared.accounts.vault import Vault
 from nextsteps_shared.brokers import Bus
 from nextsteps_shared.bus import open_bus
-from nextsteps_shared.database import database_url, open_database
+from nextsteps_shared.database import open_database, settings_database_url
 from nextsteps_shared.errors import PermanentError, SettingsError, TransientError
 from nextsteps_shared.localzone import system_zone_name
 from nextsteps_shared.ops.metrics import POLL_LAG, count_error, kind_label
@@ -293,12 +293,8 @@ class IngestService:
         store.record_sync(account.id, datetime.now(UTC), f"{type(err).__name__}: {err}")
 
     def _open_database(self) -> None:
-        configured = self.settings.database_url
-        url = database_url(
-            self.settings.data_dir, configured.get_secret_value() if configured else None
-        )
         key = self.settings.encryption_key
-        self._engine = open_database(url)
+        self._engine = open_database(settings_database_url(self.settings))
         vault = Vault.open(self.settings.data_dir, key.get_secret_value() if key else None)
         self.accounts = AccountStore(self._engine, vault)
         self.ledger = Ledger(self._engine)

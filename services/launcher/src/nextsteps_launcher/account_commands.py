@@ -32,7 +32,7 @@ from nextsteps_shared.accounts.subscription import Subscription, find_target, su
 from nextsteps_shared.backends.caldav_account import CalendarInfo
 from nextsteps_shared.backends.feed_address import masked
 from nextsteps_shared.data_layout import followup_file
-from nextsteps_shared.database import database_url, open_database
+from nextsteps_shared.database import open_database, settings_database_url
 from nextsteps_shared.messages import SourceKind
 from nextsteps_shared.settings import NextstepsSettings
 
@@ -178,8 +178,7 @@ def _stop_push(account: Account, secret: str | None, settings: NextstepsSettings
     """Stop the account's Google push channels (best effort) while its grant is still known."""
     if account.kind is not SourceKind.GOOGLE:
         return
-    configured = settings.database_url.get_secret_value() if settings.database_url else None
-    book = ChannelBook(open_database(database_url(settings.data_dir, configured)))
+    book = ChannelBook(open_database(settings_database_url(settings)))
     stopped = asyncio.run(stop_push_channels(account, secret, book, settings.google))
     if stopped:
         print(f"Stopped {stopped} push channel(s).")

@@ -17,7 +17,7 @@ from nextsteps_launcher.account_commands import account_store
 from nextsteps_launcher.arguments import UsageError
 from nextsteps_shared.accounts.feed_tokens import FeedTokens
 from nextsteps_shared.accounts.model import Account
-from nextsteps_shared.database import database_url, open_database
+from nextsteps_shared.database import open_database, settings_database_url
 from nextsteps_shared.feed_links import FeedLinks, base_url, feed_links
 from nextsteps_shared.settings import NextstepsSettings, PublishSettings
 
@@ -28,7 +28,7 @@ def feed(args: argparse.Namespace, settings: NextstepsSettings) -> int:
     base = base_url(publish)  # a port chosen at each start has no address to print: say so
     rotate = args.action == "rotate"
     chosen = _chosen(settings, args.account, rotate)
-    tokens = FeedTokens(open_database(_database(settings)))
+    tokens = FeedTokens(open_database(settings_database_url(settings)))
     for account in chosen:
         token = tokens.issue(account.id) if rotate else tokens.ensure(account.id)
         heading = "new address (the old one no longer works)" if rotate else "follow-ups feed"
@@ -49,11 +49,6 @@ def _chosen(settings: NextstepsSettings, account: str | None, rotate: bool) -> l
         names = ", ".join(a.id for a in accounts)
         raise UsageError(f"name the account whose feed address to renew (one of: {names})")
     return accounts
-
-
-def _database(settings: NextstepsSettings) -> str:
-    configured = settings.database_url
-    return database_url(settings.data_dir, configured.get_secret_value() if configured else None)
 
 
 def _print_links(links: FeedLinks) -> None:

@@ -11,15 +11,14 @@ from __future__ import annotations
 import argparse
 from collections.abc import Iterator
 
-from nextsteps_shared.database import connect_database, database_url
+from nextsteps_shared.database import connect_database, settings_database_url
 from nextsteps_shared.migrations import Upgrade, describe, upgrade
 from nextsteps_shared.settings import NextstepsSettings
 
 
 def migrate(args: argparse.Namespace, settings: NextstepsSettings) -> int:
     """Apply the revisions the database lacks; print what was done."""
-    configured = settings.database_url.get_secret_value() if settings.database_url else None
-    engine = connect_database(database_url(settings.data_dir, configured))
+    engine = connect_database(settings_database_url(settings))
     try:
         done = upgrade(engine)
     finally:

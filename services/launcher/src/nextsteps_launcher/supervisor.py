@@ -20,7 +20,7 @@ from pathlib import Path
 from types import FrameType
 
 from nextsteps_shared.child_process import die_with_parent
-from nextsteps_shared.database import database_url
+from nextsteps_shared.database import settings_database_url
 from nextsteps_shared.embedded_nats import EmbeddedNats
 from nextsteps_shared.errors import PermanentError
 from nextsteps_shared.feed_links import FEEDS_PATH, listening_address
@@ -44,10 +44,7 @@ def service_environment(settings: NextstepsSettings, broker: str | None) -> dict
     """What the services must agree with the launcher on, whatever else the environment says:
     the broker (when one is needed), the data directory, the database, where the planner
     publishes its feeds, where both answer operators (``ops``), how they log."""
-    configured = settings.database_url
-    database = database_url(
-        settings.data_dir, configured.get_secret_value() if configured else None
-    )
+    database = settings_database_url(settings)
     agreed = {
         "NEXTSTEPS_DATA_DIR": str(settings.data_dir),
         "NEXTSTEPS_DATABASE_URL": database,

@@ -10,7 +10,7 @@ from sqlalchemy import Engine
 
 from nextsteps_planner.tables import dead_letters
 from nextsteps_shared.bus import DeadLetter
-from nextsteps_shared.database import database_url, open_database
+from nextsteps_shared.database import open_database, settings_database_url
 from nextsteps_shared.settings import NextstepsSettings
 
 
@@ -23,9 +23,7 @@ class DeadLetterLog:
     @classmethod
     def for_settings(cls, settings: NextstepsSettings) -> DeadLetterLog:
         """The log in the installation's database."""
-        configured = settings.database_url
-        secret = configured.get_secret_value() if configured else None
-        return cls(open_database(database_url(settings.data_dir, secret)))
+        return cls(open_database(settings_database_url(settings)))
 
     def record(self, letter: DeadLetter, account: str) -> None:
         """Note that ``letter`` was published for ``account``."""

@@ -25,7 +25,7 @@ from pathlib import Path
 from nextsteps_planner.operations import ops_served
 from nextsteps_planner.service import PlannerApp, create_app
 from nextsteps_planner.status_report import planner_status
-from nextsteps_shared.database import database_url, open_database
+from nextsteps_shared.database import open_database, settings_database_url
 from nextsteps_shared.errors import NextstepsError
 from nextsteps_shared.ops.logs import configure_logging
 from nextsteps_shared.settings import NextstepsSettings, OpsSettings, load_settings
@@ -88,9 +88,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _status(settings: NextstepsSettings, *, as_json: bool) -> int:
-    configured = settings.database_url
-    url = database_url(settings.data_dir, configured.get_secret_value() if configured else None)
-    engine = open_database(url)
+    engine = open_database(settings_database_url(settings))
     try:
         report = planner_status(engine, datetime.now(UTC))
     finally:

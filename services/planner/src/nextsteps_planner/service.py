@@ -32,7 +32,7 @@ from nextsteps_shared.accounts.store import AccountStore
 from nextsteps_shared.accounts.vault import Vault
 from nextsteps_shared.brokers import Bus
 from nextsteps_shared.bus import open_bus
-from nextsteps_shared.database import database_url, open_database
+from nextsteps_shared.database import open_database, settings_database_url
 from nextsteps_shared.errors import SettingsError
 from nextsteps_shared.settings import NextstepsSettings
 
@@ -152,8 +152,7 @@ def create_app(
     if settings.broker_url is None:
         raise SettingsError("the planner needs a broker URL (NEXTSTEPS_BROKER_URL)")
     url = settings.broker_url.get_secret_value()
-    configured = settings.database_url.get_secret_value() if settings.database_url else None
-    engine = open_database(database_url(settings.data_dir, configured))
+    engine = open_database(settings_database_url(settings))
     key = settings.encryption_key.get_secret_value() if settings.encryption_key else None
     accounts = AccountStore(engine, Vault.open(settings.data_dir, key))
     zone = settings.owner.to_owner().timezone
